@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import { describeError } from '../core/redact';
+import { Logger } from '../host/logger';
+import { CommandId, CommandIds } from './commandIds';
+import { Services } from './services';
+import { showLog } from './showLog';
+import { openWhiteboard } from './openWhiteboard';
+import { clearWhiteboard } from './clearWhiteboard';
+
+/** A command handler: receives the services and whatever arguments VS Code passed. */
+export type CommandHandler = (services: Services, ...args: unknown[]) => unknown;
+
+/** The registry: one handler per contributed command (checked against package.json by a unit test). */
+export const commandHandlers: Record<CommandId, CommandHandler> = {
+  [CommandIds.showLog]: showLog,
+  [CommandIds.openWhiteboard]: openWhiteboard,
+  [CommandIds.clearWhiteboard]: clearWhiteboard,
+};
+
+/**
+ * Registers every command behind an error boundary: a failing command logs its stack and shows one
+ * short, localised message with a way to the log, and never throws into VS Code.
+ */
+export function registerCommands(services: Services, logger: Logger): vscode.Disposable[] {
+  return (Object.keys(commandHandlers) as CommandId[]).map((id) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await commandHandlers[id](services, ...args);
+      } catch (err) {
+        logger.error('commands', `${id} failed`, err);
+        const showLogAction = vscode.l10n.t('Show Log');
+        const choice = await vscode.window.showErrorMessage(
+          vscode.l10n.t('DingTalk: {0}', describeError(err).message),
+          showLogAction,
+        );
+        if (choice === showLogAction) logger.show();
+        return undefined;
+      }
+    }),
+  );
+}

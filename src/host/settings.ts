@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import { CONFIG_SECTION } from '../constants';
+
+/**
+ * Typed access to the extension's settings. Defaults here match package.json.
+ *
+ * Settings that decide where traffic (and therefore secrets) goes are `machine`-scoped in the manifest and
+ * read only from the user/machine layer here, and are ignored in untrusted workspaces: a cloned repository's
+ * `.vscode/settings.json` can never redirect anyone's credentials.
+ */
+export interface NetworkEndpoints {
+  /** Base URL of the "oapi" surface (custom robot, media upload, topapi). */
+  readonly oapiBaseUrl: string;
+  /** Base URL of the v1.0 REST surface (tokens, app robot, to-dos, groups). */
+  readonly apiBaseUrl: string;
+}
+
+export const DEFAULT_ENDPOINTS: NetworkEndpoints = {
+  oapiBaseUrl: 'https://oapi.dingtalk.com',
+  apiBaseUrl: 'https://api.dingtalk.com',
+};
+
+export class Settings {
+  private get config(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration(CONFIG_SECTION);
+  }
+
+  /** The name of the destination used when none is chosen; a name only, so safe to commit. */
+  get defaultDestination(): string {
+    return this.config.get<string>('defaultDestination', '').trim();
+  }
+
+  /** Where DingTalk traffic goes. Only user (global) values count; workspace values are ignored by design. */
+  get endpoints(): NetworkEndpoints {
+    if (!vscode.workspace.isTrusted) return DEFAULT_ENDPOINTS;
+    return {
+      oapiBaseUrl: this.machineValue('network.oapiBaseUrl') ?? DEFAULT_ENDPOINTS.oapiBaseUrl,
+      apiBaseUrl: this.machineValue('network.apiBaseUrl') ?? DEFAULT_ENDPOINTS.apiBaseUrl,
+    };
+  }
+
+  private machineValue(key: string): string | undefined {
+    const inspected = this.config.inspect<string>(key);
+    const value = inspected?.globalValue;
+    return typeof value === 'string' && value.trim() !== '' ? value.trim().replace(/\/+$/, '') : undefined;
+  }
+
+  /** Fires `listener` when any dingtalk.* setting changes. */
+  onDidChange(listener: (e: vscode.ConfigurationChangeEvent) => void): vscode.Disposable {
+    return vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(CONFIG_SECTION)) listener(e);
+    });
+  }
+}
