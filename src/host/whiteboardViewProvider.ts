@@ -18,8 +18,9 @@ export class WhiteboardViewProvider implements vscode.WebviewViewProvider, vscod
   private readonly disposables: vscode.Disposable[] = [];
   private readyResolvers: Array<() => void> = [];
   private isReady = false;
-  /** The last HTML given to the view (tests check its CSP). */
+  /** The last HTML given to the view and the webview's CSP source (tests check the CSP). */
   html: string | undefined;
+  cspSource: string | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -43,6 +44,7 @@ export class WhiteboardViewProvider implements vscode.WebviewViewProvider, vscod
       scripts: [vscode.Uri.joinPath(dist, 'webview.js')],
       body: '<main id="app" aria-live="polite"></main>',
     });
+    this.cspSource = view.webview.cspSource;
     view.webview.html = this.html;
     this.disposables.push(
       view.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
