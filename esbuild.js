@@ -25,9 +25,10 @@ const common = {
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
-  logLevel: 'silent',
+  // In watch mode the plugin reports errors for VS Code's problem matcher; otherwise esbuild prints them.
+  logLevel: watch ? 'silent' : 'warning',
   legalComments: 'none',
-  plugins: [problemMatcherPlugin],
+  plugins: watch ? [problemMatcherPlugin] : [],
 };
 
 async function main() {

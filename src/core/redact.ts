@@ -31,8 +31,8 @@ const SECRET_FIELD_NAMES = [
 const fieldAlternation = SECRET_FIELD_NAMES.map((n) => n.replace(/[-]/g, '\\-')).join('|');
 
 const PATTERNS: RegExp[] = [
-  // ?access_token=abc&sign=xyz  (value runs to the next delimiter)
-  new RegExp(`([?&;](?:${fieldAlternation})=)[^&#\\s"'<>]+`, 'gi'),
+  // ?access_token=abc&sign=xyz, or `sign=xyz` standing alone (value runs to the next delimiter)
+  new RegExp(`((?:^|[?&;\\s])(?:${fieldAlternation})=)[^&#\\s"'<>]+`, 'gi'),
   // "accessToken":"abc"  or  'appSecret': 'abc'
   new RegExp(`(["']?(?:${fieldAlternation})["']?\\s*:\\s*["'])[^"']+`, 'gi'),
   // x-acs-dingtalk-access-token: abc   /  Authorization: Bearer abc  (header style)

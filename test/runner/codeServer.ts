@@ -46,6 +46,18 @@ function nodeHeadersDir(): string | undefined {
   return fs.existsSync(path.join(prefix, 'include', 'node', 'node_api.h')) ? prefix : undefined;
 }
 
+/** The node-gyp that ships inside npm (so no download and no extra install). */
+function npmNodeGyp(): string {
+  const globalRoot = execFileSync('npm', ['root', '-g'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const candidates = [
+    path.join(globalRoot, 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+    path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+  ];
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found) throw new Error(`node-gyp not found (looked in ${candidates.join(', ')}). Install it with \`npm install -g node-gyp\`.`);
+  return found;
+}
+
 /** Installs code-server into the cache once; later calls return at once. Throws with the fix on failure. */
 export function provisionCodeServer(): string {
   if (fs.existsSync(MARKER)) return INSTALL_DIR;
@@ -70,6 +82,12 @@ export function provisionCodeServer(): string {
       throw new Error('Node.js headers not found (needed to build argon2). Install them (Debian: `apt-get install -y nodejs` from the same source as node, or libnode-dev) or set npm_config_nodedir.');
     }
     run(process.execPath, [path.join(tmp, 'node_modules', '.bin', 'node-pre-gyp'), 'rebuild'], path.join(tmp, 'node_modules', 'argon2'), {
+      ...process.env,
+      npm_config_nodedir: headers,
+    });
+    // spdlog writes VS Code's log files, which is where a LogOutputChannel's lines are read from: without it
+    // the Output view stays empty. It has no prebuilt binary, so build it with npm's own node-gyp.
+    run(process.execPath, [npmNodeGyp(), 'rebuild'], path.join(vs, 'node_modules', '@vscode', 'spdlog'), {
       ...process.env,
       npm_config_nodedir: headers,
     });

@@ -22,6 +22,10 @@ export interface IntegrationRunOptions {
   readonly userSettings?: Record<string, unknown>;
   readonly timeoutMs?: number;
   readonly label?: string;
+  /** Extension folders or .vsix files installed beside the development extension. */
+  readonly install?: readonly string[];
+  /** For host scripts that are not mocha suites (benchmarks): do not expect a results file. */
+  readonly noResults?: boolean;
 }
 
 export interface IntegrationRunResult extends TierResults {
@@ -47,6 +51,7 @@ export async function runInExtensionHost(opts: IntegrationRunOptions = {}): Prom
     workspace,
     env: { DT_RESULTS_FILE: resultsFile, DT_REPO_ROOT: REPO_ROOT, ...opts.env },
     userSettings: opts.userSettings,
+    install: opts.install,
   });
   const browser = await launchBrowser();
   let exitCode: number | undefined;
@@ -81,6 +86,11 @@ export async function runInExtensionHost(opts: IntegrationRunOptions = {}): Prom
     fs.rmSync(workspace, { recursive: true, force: true });
   }
   const peakMemoryBytes = memory.stop();
+  if (opts.noResults) {
+    fs.rmSync(resultsDir, { recursive: true, force: true });
+    const ok = exitCode === 0;
+    return { passed: ok ? 1 : 0, failed: ok ? 0 : 1, pending: 0, durationMs: 0, failures: [], wallMs: Date.now() - started, peakMemoryBytes };
+  }
   if (!fs.existsSync(resultsFile)) {
     throw new Error(`${label}: no results were written (exit code ${exitCode}). The suite failed to load: run with DT_TEST_VERBOSE=1 to see the extension host's output.`);
   }

@@ -1,0 +1,96 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CommandIds } from '../../src/commands/commandIds';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const readJson = (f: string): any => JSON.parse(fs.readFileSync(path.join(root, f), 'utf8'));
+
+describe('manifest', () => {
+  const pkg = readJson('package.json');
+  const contributed: string[] = pkg.contributes.commands.map((c: { command: string }) => c.command);
+  // The registry (src/commands/registry.ts) is typed Record<CommandId, handler>, so the compiler ties it to CommandIds.
+  const registered: string[] = Object.values(CommandIds);
+
+  it('contributes exactly the commands the registry handles', () => {
+    const notRegistered = contributed.filter((c) => !registered.includes(c));
+    const notContributed = registered.filter((c) => !contributed.includes(c));
+    assert.deepStrictEqual(notRegistered, [], `in package.json but not in the registry: ${notRegistered.join(', ')}`);
+    assert.deepStrictEqual(notContributed, [], `in the registry but not in package.json: ${notContributed.join(', ')}`);
+  });
+
+  it('gives every command a category and a localised title', () => {
+    for (const c of pkg.contributes.commands) {
+      assert.match(c.title, /^%.+%$/, `${c.command} title is localised`);
+      assert.match(c.category, /^%.+%$/, `${c.command} category is localised`);
+    }
+  });
+
+  it('only references contributed commands from menus', () => {
+    for (const [menu, items] of Object.entries(pkg.contributes.menus ?? {}) as Array<[string, Array<{ command?: string }>]>) {
+      for (const item of items) {
+        if (item.command) assert.ok(contributed.includes(item.command), `${menu} references unknown ${item.command}`);
+      }
+    }
+  });
+
+  it('pins @types/vscode to the engines.vscode minimum and infers activation events', () => {
+    const engine = String(pkg.engines.vscode).replace(/^\^/, '');
+    assert.strictEqual(pkg.devDependencies['@types/vscode'], engine);
+    assert.deepStrictEqual(pkg.activationEvents, []);
+  });
+
+  it('scopes every setting that changes where traffic goes to the machine and restricts it in untrusted workspaces', () => {
+    const props = pkg.contributes.configuration.properties as Record<string, { scope?: string }>;
+    const trafficSettings = Object.keys(props).filter((k) => /baseUrl|endpoint|gateway|proxy/i.test(k));
+    assert.ok(trafficSettings.length >= 2);
+    for (const key of trafficSettings) {
+      assert.strictEqual(props[key].scope, 'machine', `${key} must be machine-scoped`);
+      assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(key), `${key} must be restricted in untrusted workspaces`);
+    }
+  });
+});
+
+describe('localisation', () => {
+  const manifestText = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
+  const en = readJson('package.nls.json');
+  const zh = readJson('package.nls.zh-cn.json');
+
+  it('defines every %key% of package.json in English and Simplified Chinese', () => {
+    const keys = [...new Set([...manifestText.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]))];
+    assert.ok(keys.length > 5);
+    const missingEn = keys.filter((k) => typeof en[k] !== 'string' || en[k].trim() === '');
+    const missingZh = keys.filter((k) => typeof zh[k] !== 'string' || zh[k].trim() === '');
+    assert.deepStrictEqual(missingEn, [], `missing in package.nls.json: ${missingEn.join(', ')}`);
+    assert.deepStrictEqual(missingZh, [], `missing in package.nls.zh-cn.json: ${missingZh.join(', ')}`);
+  });
+
+  it('keeps both nls files on the same keys', () => {
+    assert.deepStrictEqual(Object.keys(zh).sort(), Object.keys(en).sort());
+  });
+
+  it('translates every runtime string passed to vscode.l10n.t', () => {
+    const bundle = readJson('l10n/bundle.l10n.zh-cn.json') as Record<string, string>;
+    const used = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.ts')) {
+          const src = fs.readFileSync(p, 'utf8');
+          for (const m of src.matchAll(/l10n\.t\(\s*(['"`])((?:\\.|(?!\1).)*)\1/g)) used.add(m[2].replace(/\\(['"`\\])/g, '$1'));
+        }
+      }
+    };
+    walk(path.join(root, 'src'));
+    assert.ok(used.size > 3, 'found l10n.t calls');
+    const missing = [...used].filter((s) => typeof bundle[s] !== 'string');
+    assert.deepStrictEqual(missing, [], `missing zh-cn translations: ${JSON.stringify(missing)}`);
+    const stale = Object.keys(bundle).filter((k) => !used.has(k));
+    assert.deepStrictEqual(stale, [], `translations no code uses: ${JSON.stringify(stale)}`);
+    for (const [k, v] of Object.entries(bundle)) {
+      const placeholders = (s: string): string[] => (s.match(/\{\d+\}/g) ?? []).sort();
+      assert.deepStrictEqual(placeholders(v), placeholders(k), `placeholders differ for ${JSON.stringify(k)}`);
+    }
+  });
+});

@@ -1,0 +1,31 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { unzipSync } from 'fflate';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const vsixPath = path.join(root, 'dist', 'vscode-dingtalk.vsix');
+
+describe('packaged .vsix', () => {
+  before(function () {
+    if (!fs.existsSync(vsixPath)) throw new Error(`${vsixPath} is missing: run \`npm run package\` first (npm test does it for you).`);
+  });
+
+  it('ships only what the extension needs, under 500 KB', () => {
+    const bytes = fs.readFileSync(vsixPath);
+    assert.ok(bytes.length < 500 * 1024, `the .vsix is ${bytes.length} bytes`);
+    const entries = Object.keys(unzipSync(new Uint8Array(bytes))).filter((e) => e.startsWith('extension/'));
+    const forbidden = entries.filter((e) => /^extension\/(src|test|out|node_modules|\.vscode-test|bench)\/|\.map$|\.ts$|\.vsix$/.test(e));
+    assert.deepStrictEqual(forbidden, [], `must not ship: ${forbidden.join(', ')}`);
+    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/webview.js', 'extension/package.nls.json', 'extension/package.nls.zh-cn.json', 'extension/l10n/bundle.l10n.zh-cn.json', 'extension/media/dingtalk.svg']) {
+      assert.ok(entries.includes(required), `missing ${required}; entries: ${entries.join(', ')}`);
+    }
+  });
+
+  it('ships a production bundle (minified, no source map reference)', () => {
+    const files = unzipSync(new Uint8Array(fs.readFileSync(vsixPath)));
+    const main = Buffer.from(files['extension/dist/extension.js']).toString('utf8');
+    assert.ok(!main.includes('sourceMappingURL'), 'no source map reference');
+    assert.ok(main.split('\n').length < 50, 'minified');
+  });
+});
