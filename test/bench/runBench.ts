@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as os from 'os';
-import * as os from 'os';
 import * as path from 'path';
 import { REPO_ROOT } from '../runner/codeServer';
 import type { BenchFigure } from './figures';
