@@ -83,6 +83,12 @@ export interface SandboxConfig {
   randomSeed: number;
 }
 
+/**
+ * What configure() accepts: any subset of options; requiredScopes may name only the operations
+ * to change. Every Partial<SandboxConfig> is a valid patch.
+ */
+export type SandboxConfigPatch = Partial<Omit<SandboxConfig, 'requiredScopes'>> & { requiredScopes?: Partial<Record<SandboxOperation, string[]>> };
+
 /** Operation names used for scope checks. */
 export type SandboxOperation =
   | 'robot.groupSend'

@@ -2,7 +2,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { registerAppRobotRoutes } from './appRobot';
 import { createClock, type ControllableClock } from './clock';
-import type { SandboxConfig } from './config';
+import type { SandboxConfig, SandboxConfigPatch } from './config';
 import { registerControlRoutes } from './control';
 import { customRobotRateLimitError, registerCustomRobotRoutes } from './customRobot';
 import { registerDirectoryRoutes } from './directory';
@@ -20,7 +20,7 @@ import { SandboxStore } from './store';
 import { registerTodoRoutes } from './todos';
 import { issueToken, registerTokenRoutes, revokeToken, tokenOf } from './tokens';
 
-export type { SandboxConfig } from './config';
+export type { SandboxConfig, SandboxConfigPatch } from './config';
 export type { ControllableClock } from './clock';
 export type { SandboxState } from './state';
 export type { FaultSpec, FaultAction, ActiveFault } from './faults';
@@ -32,7 +32,7 @@ export interface SandboxOptions {
   host?: string;
   /** Seed organisation; default test/sandbox/seed/demo-org.json. */
   seedFile?: string;
-  config?: Partial<SandboxConfig>;
+  config?: SandboxConfigPatch;
   /** Receives one human-readable line per request (main.ts sends them to stderr). */
   log?: (line: string) => void;
 }
@@ -65,7 +65,7 @@ export interface Sandbox {
   readonly demo: DemoCredentials;
   readonly clock: ControllableClock;
   readonly state: SandboxState;
-  configure(patch: Partial<SandboxConfig>): void;
+  configure(patch: SandboxConfigPatch): void;
   /** Back to the seed: messages, to-dos, media, tokens, rate-limit windows, quota and faults. Config is kept. */
   reset(): void;
   close(): Promise<void>;
@@ -119,7 +119,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults.reseed(store.config.randomSeed);
   };
   const configure = (patch: unknown) => {
-    store.configure(patch as Partial<SandboxConfig>);
+    store.configure(patch as SandboxConfigPatch);
     if (patch && typeof patch === 'object' && 'randomSeed' in patch) faults.reseed(store.config.randomSeed);
   };
 

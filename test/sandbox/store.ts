@@ -1,7 +1,7 @@
 import * as crypto from 'crypto';
 import { EventEmitter } from 'events';
 import type { ControllableClock } from './clock';
-import { applyConfigPatch, defaultConfig, type SandboxConfig } from './config';
+import { applyConfigPatch, defaultConfig, type SandboxConfig, type SandboxConfigPatch } from './config';
 import type { DemoOrg, SeedApp, SeedCustomRobot, SeedUser } from './seed';
 
 /** Someone @-mentioned by a custom-robot text/markdown message. */
@@ -152,7 +152,7 @@ export class SandboxStore extends EventEmitter {
   constructor(
     readonly seed: DemoOrg,
     readonly clock: ControllableClock,
-    initialConfig: Partial<SandboxConfig> = {},
+    initialConfig: SandboxConfigPatch = {},
   ) {
     super();
     this.config = applyConfigPatch(defaultConfig(), initialConfig);
@@ -189,7 +189,7 @@ export class SandboxStore extends EventEmitter {
     this.changed('reset');
   }
 
-  configure(patch: Partial<SandboxConfig>): void {
+  configure(patch: SandboxConfigPatch): void {
     this.config = applyConfigPatch(this.config, patch);
     this.changed('config');
   }
