@@ -135,7 +135,7 @@ export class DingTalkError extends Error {
     const text = defaultText(init.kind, details, init.requiredScopes, init.retryAfterMs);
     const explanation = redact(init.explanation ?? text.explanation);
     const remedy = redact(init.remedy ?? text.remedy);
-    const dingTalkMessage = init.dingTalkMessage === undefined ? undefined : redact(init.dingTalkMessage);
+    const dingTalkMessage = init.dingTalkMessage ? redact(init.dingTalkMessage) : undefined;
     const code = init.code ?? '';
     const suffix: string[] = [];
     if (code || init.httpStatus !== undefined || dingTalkMessage) {
@@ -424,6 +424,9 @@ const RULES: readonly Rule[] = [
     codes: ['invalidParameter.msgParam.tooLong'],
     message: /body ?大小不合法|请保持大小在|body (is )?too (large|long)|msgParam.{0,12}(too ?long|过长)/i,
   },
+  // Upload codes for bad format / oversize are UNCONFIRMED (docs §5): recognised by wording only.
+  { kind: 'unsupportedFileType', message: /不合法的文件类型|不支持的文件(类型|格式)|unsupported file type/i },
+  { kind: 'fileTooLarge', message: /不合法的文件大小|文件(太|过)大|file (is )?too (large|big)/i },
   { kind: 'unknown', codes: ['unknown.send.result'], retryable: false },
   { kind: 'timeout', codes: ['15', 'isp.top-remote-connection-timeout'], message: /timed? ?out|超时/i },
   {

@@ -179,7 +179,10 @@ export class HttpTransport {
       spec.onAttemptError?.(error, attempt);
       const delay = this.retryDelay(error, attempt, idempotent, outcome.delivered);
       if (delay === undefined) {
-        this.logger.warn(`${spec.operation}: failed after ${attempt} attempt(s): ${error.kind}${error.code ? ` (${error.code})` : ''}: ${error.message}`);
+        const line = `${spec.operation}: failed after ${attempt} attempt(s): ${error.kind}${error.code ? ` (${error.code})` : ''}: ${error.message}`;
+        // A rejected token is replaced and the call repeated by the token manager: not worth a warning yet.
+        if (error.kind === 'invalidAccessToken' || error.kind === 'cancelled') this.logger.debug(line);
+        else this.logger.warn(line);
         throw error;
       }
       this.logger.warn(`${spec.operation}: attempt ${attempt} failed with ${error.kind}${error.code ? ` (${error.code})` : ''}; retrying in ${delay} ms`);

@@ -57,6 +57,10 @@ const OAPI_CASES: Case[] = [
   { code: 400002, msg: '无效的参数', kind: 'invalidParameter', retryable: false },
   { code: -1, msg: '系统繁忙', kind: 'server', retryable: true },
   { code: 40004, msg: '不合法的媒体文件类型', kind: 'invalidParameter', retryable: false },
+  { code: 40005, msg: '不合法的文件类型: file 只支持 doc, docx', kind: 'unsupportedFileType', retryable: false },
+  { code: 40006, msg: '不合法的文件大小: voice 不能超过 2MB', kind: 'fileTooLarge', retryable: false },
+  { code: 60011, msg: '没有调用该接口的权限，接口权限申请参考：https://open.dingtalk.com', kind: 'permissionDenied', retryable: false },
+  { code: 90020, msg: '组织本月API调用次数已超过限额(10000)', kind: 'quotaExceeded', retryable: false },
   { code: 123456, msg: 'something new', kind: 'unknown', retryable: false },
 ];
 

@@ -1,6 +1,42 @@
 /** Deterministic test doubles: a fake clock/sleep pair and a scripted fetch that records requests. */
 import type { Clock, FetchLike, Sleep } from '../../../src/core/dingtalk/transport';
 import { DingTalkError } from '../../../src/core/dingtalk/errors';
+import { useSecret } from './logCapture';
+
+/**
+ * Marks every credential a request carries (access_token / sign query values, the token header, an appSecret in
+ * the body) as a secret for the run-wide redaction audit, so the audit covers what the client really sent.
+ */
+export function auditCredentials(url: string, headers: Record<string, string>, body: unknown): void {
+  const found: (string | null | undefined)[] = [];
+  try {
+    const params = new URL(url).searchParams;
+    found.push(params.get('access_token'), params.get('sign'));
+    const rawSign = /[?&]sign=([^&]+)/.exec(url)?.[1];
+    found.push(rawSign);
+  } catch {
+    // not a URL: nothing to collect
+  }
+  found.push(headers['x-acs-dingtalk-access-token']);
+  if (typeof body === 'string' && body.includes('appSecret')) {
+    try {
+      found.push((JSON.parse(body) as { appSecret?: string }).appSecret);
+    } catch {
+      // not JSON
+    }
+  }
+  for (const value of found) if (value && value.length >= 8) useSecret(value);
+}
+
+/** Marks the token in a token response as a secret for the audit. */
+export function auditTokenResponse(text: string): void {
+  try {
+    const body = JSON.parse(text) as { accessToken?: unknown; access_token?: unknown };
+    for (const t of [body.accessToken, body.access_token]) if (typeof t === 'string' && t.length >= 8) useSecret(t);
+  } catch {
+    // not JSON
+  }
+}
 
 /** A clock that only moves when told to. */
 export class FakeClock implements Clock {
@@ -47,8 +83,11 @@ export function scriptedFetch(...responders: Responder[]): FetchLike & { request
     for (const [k, v] of Object.entries((init.headers ?? {}) as Record<string, string>)) headers[k.toLowerCase()] = v;
     const req: RecordedRequest = { url, method: init.method ?? 'GET', headers, body: init.body as string | FormData | undefined };
     requests.push(req);
+    auditCredentials(url, headers, req.body);
     const responder = responders[Math.min(requests.length - 1, responders.length - 1)];
-    return responder(req);
+    const res = await responder(req);
+    auditTokenResponse(await res.clone().text());
+    return res;
   };
   return Object.assign(fetchImpl, { requests });
 }
