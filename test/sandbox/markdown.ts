@@ -33,9 +33,15 @@ export function renderImageRef(src: string, alt: string): string {
 }
 
 // Raw HTML in messages is shown as text (DingTalk does not render it either), links are filtered.
+// HTML is switched off in the tokenizer, not just the renderer: after an inline <script> tag
+// marked treats the following text as a raw block and would emit it unescaped.
 const marked = new Marked({
   gfm: true,
   breaks: true,
+  tokenizer: {
+    html: () => undefined,
+    tag: () => undefined,
+  },
   renderer: {
     html(token: Tokens.HTML | Tokens.Tag) {
       return escapeHtml(token.text);
