@@ -122,6 +122,15 @@ describe('sandbox: to-do API /v1.0/todo', () => {
       assert.strictEqual(missing.json.message, 'task not exist');
     });
 
+    it('cannot find a sourceId containing "/" sent raw (as the SDK sends it), only percent-encoded', async () => {
+      await create({ subject: 'slash', sourceId: 'repo:src/a.ts:1' });
+      const raw = await v1(sb, token, 'GET', `${tasksPath(zhang.unionid)}/sources/repo:src/a.ts:1`);
+      assert.strictEqual(raw.status, 404);
+      assert.strictEqual(raw.json.code, 'InvalidAction.NotFound');
+      const encoded = await v1(sb, token, 'GET', `${tasksPath(zhang.unionid)}/sources/${encodeURIComponent('repo:src/a.ts:1')}`);
+      assert.strictEqual(encoded.json.subject, 'slash');
+    });
+
     it('decodes percent-escapes in path segments once, like a gateway', async () => {
       const encoded = encodeURIComponent(zhang.unionid).replace(/[A-Za-z]/, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
       assert.notStrictEqual(encoded, zhang.unionid);
