@@ -27,9 +27,9 @@ export function mediaUrl(mediaId: string): string {
 export function renderImageRef(src: string, alt: string): string {
   if (src.startsWith('@')) return `<img class="md-img" src="${escapeHtml(mediaUrl(src))}" alt="${escapeHtml(alt)}">`;
   if (/^https?:\/\//i.test(src)) {
-    return `<a class="ext-img" href="${escapeHtml(src)}" target="_blank" rel="noopener noreferrer" title="external image, not loaded">🖼 ${escapeHtml(alt || src)}</a>`;
+    return `<a class="ext-img" href="${escapeHtml(src)}" target="_blank" rel="noopener noreferrer" title="external image, not loaded">[图片] ${escapeHtml(alt || src)}</a>`;
   }
-  return `<span class="ext-img">🖼 ${escapeHtml(alt || src)}</span>`;
+  return `<span class="ext-img">[图片] ${escapeHtml(alt || src)}</span>`;
 }
 
 // Raw HTML in messages is shown as text (DingTalk does not render it either), links are filtered.

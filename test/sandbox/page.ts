@@ -13,6 +13,7 @@ export function renderPage(store: SandboxStore, nonce: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>DingTalk sandbox · ${escapeHtml(store.seed.corpName)}</title>
 <style nonce="${nonce}">${STYLES}</style>
 </head>
@@ -56,7 +57,7 @@ function renderGroup(group: GroupRecord, store: SandboxStore): string {
     <div class="chat-meta">
       <div class="chat-title">${escapeHtml(group.title)} <span class="count">(${group.memberUserids.length})</span></div>
       <div class="chat-sub" title="openConversationId">${escapeHtml(group.openConversationId)}</div>
-      <div class="chat-robots">${robots.map((r) => `<span class="robot-chip">🤖 ${escapeHtml(r)}</span>`).join('')}</div>
+      <div class="chat-robots">${robots.map((r) => `<span class="robot-chip">${escapeHtml(r)}</span>`).join('')}</div>
     </div>
   </header>
   <div class="chat-body">${body}</div>
@@ -65,10 +66,10 @@ function renderGroup(group: GroupRecord, store: SandboxStore): string {
 
 function renderMessage(message: MessageRecord, store: SandboxStore): string {
   const kind = message.sender.kind === 'customRobot' ? '自定义机器人' : '企业机器人';
-  const mentions = message.mentions.length || message.atAll
-    ? `<div class="mentions">${message.atAll ? '<span class="mention">@所有人</span>' : ''}${message.mentions
-        .map((m) => `<span class="mention${m.inContent ? '' : ' soft'}" title="${m.inContent ? '' : 'not in content: DingTalk shows no highlight'}">@${escapeHtml(m.name)}</span>`)
-        .join('')}</div>`
+  // Mentions named in the content are highlighted inline; list the others (DingTalk would not highlight them).
+  const unnamed = message.mentions.filter((m) => !m.inContent);
+  const mentions = unnamed.length || message.atAll
+    ? `<div class="mentions">${message.atAll ? '<span class="mention">@所有人</span>' : ''}${unnamed.map((m) => `<span class="mention soft" title="in at.${escapeHtml(m.via)} but not in the content">@${escapeHtml(m.name)}</span>`).join('')}</div>`
     : '';
   return `<div class="msg" data-message-id="${escapeHtml(message.id)}" data-msgtype="${escapeHtml(message.msgtype)}">
   <div class="msg-avatar">${escapeHtml(initial(message.sender.name))}</div>
@@ -224,7 +225,7 @@ body { margin:0; font: 14px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei",
 main { padding:16px 20px 24px; display:grid; gap:20px; }
 .section-title { font-size:13px; color:var(--sub); font-weight:600; margin:0 0 8px; letter-spacing:.02em; }
 .chat-grid { display:grid; grid-template-columns:repeat(auto-fill, minmax(420px, 1fr)); gap:16px; }
-.chat { background:var(--card); border:1px solid var(--line); border-radius:12px; display:flex; flex-direction:column; min-height:240px; max-height:560px; overflow:hidden; }
+.chat { background:var(--card); border:1px solid var(--line); border-radius:12px; display:flex; flex-direction:column; min-height:240px; max-height:720px; overflow:hidden; }
 .chat-head { display:flex; gap:10px; padding:12px 14px; border-bottom:1px solid var(--line); }
 .chat-avatar { width:38px; height:38px; border-radius:10px; background:#3370ff; color:#fff; display:grid; place-items:center; font-weight:600; flex:none; }
 .chat-avatar.small { width:24px; height:24px; border-radius:6px; font-size:12px; margin-right:8px; }
@@ -233,6 +234,7 @@ main { padding:16px 20px 24px; display:grid; gap:20px; }
 .chat-sub { color:var(--sub); font-size:11px; font-family: ui-monospace, Menlo, monospace; }
 .chat-robots { margin-top:4px; display:flex; gap:6px; flex-wrap:wrap; }
 .robot-chip { font-size:11px; background:#f0f4ff; color:#245bdb; border-radius:10px; padding:0 8px; }
+.robot-chip::before { content:''; display:inline-block; width:6px; height:6px; border-radius:50%; background:#3370ff; margin-right:5px; vertical-align:middle; }
 .chat-body { padding:12px 14px; overflow-y:auto; background:#f7f8fa; flex:1; display:flex; flex-direction:column; gap:14px; }
 .empty { color:var(--sub); font-size:12px; padding:12px; text-align:center; }
 .msg { display:flex; gap:8px; align-items:flex-start; }

@@ -60,7 +60,7 @@ export interface DemoOrg {
 }
 
 /** Walks up from this file to the repository root (the folder with package.json). */
-function repoRoot(): string {
+export function repoRoot(): string {
   let dir = __dirname;
   for (;;) {
     if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
