@@ -1,0 +1,92 @@
+/**
+ * Small file-system helpers with the guarantees the outbox relies on:
+ *  - a file appears complete or not at all (write a temp file in the same volume, fsync, rename over);
+ *  - "it is gone" (ENOENT) is an expected outcome when several windows share the folder, not an error.
+ */
+
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+
+/** True for "no such file or directory". */
+export function isNotFound(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
+/** True for "file already exists". */
+export function isAlreadyExists(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | undefined)?.code === 'EEXIST';
+}
+
+/** A fresh temp path inside `tmpDir` (which must be on the same volume as the targets, for rename). */
+export function tempPath(tmpDir: string): string {
+  return path.join(tmpDir, `${randomBytes(8).toString('hex')}.tmp`);
+}
+
+/** Writes `text` to a new temp file in `tmpDir` and flushes it; returns the temp path. */
+export async function writeTemp(tmpDir: string, text: string): Promise<string> {
+  const tmp = tempPath(tmpDir);
+  const handle = await fs.open(tmp, 'wx');
+  try {
+    await handle.writeFile(text, 'utf8');
+    // Flushed before the rename, so after a power cut the renamed file is never empty.
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return tmp;
+}
+
+/** Replaces (or creates) `target` with `text` atomically. */
+export async function writeFileAtomic(tmpDir: string, target: string, text: string): Promise<void> {
+  const tmp = await writeTemp(tmpDir, text);
+  try {
+    await fs.rename(tmp, target);
+  } catch (err) {
+    await unlinkIfExists(tmp);
+    throw err;
+  }
+}
+
+/** Reads a UTF-8 file; undefined when it does not exist. */
+export async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+/** Renames `from` to `to`; false when `from` does not exist (someone else moved or deleted it first). */
+export async function renameIfExists(from: string, to: string): Promise<boolean> {
+  try {
+    await fs.rename(from, to);
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}
+
+/** Deletes `file`; false when it did not exist. */
+export async function unlinkIfExists(file: string): Promise<boolean> {
+  try {
+    await fs.unlink(file);
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}
+
+/** True when `file` exists. */
+export async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.stat(file);
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}
