@@ -254,6 +254,8 @@ export function isPlaceholder(raw: string): boolean {
   if (/^<[^>]*>$|^\[[^\]]*\]$|^\{\{.*\}\}$|^\$\{.*\}$|^\$\(.*\)$|^%\(?\w+\)?s?%?$|^\$[A-Za-z_]\w*$|^%[A-Za-z_]\w*%$/.test(value)) return true;
   if (/^(?:process\.env|import\.meta\.env|os\.environ|os\.getenv|env|getenv|system\.getenv|environment\.getenvironmentvariable|config|settings|secrets)\b/i.test(value)) return true;
   if (/\$\{[^}]*\}|\{\{[^}]*\}\}/.test(value)) return true;
+  // A bare value is cut at `}` or `)`, so `${VAR}` / `$(cmd)` may arrive unclosed.
+  if (/^\$[{(]|^\{\{/.test(value)) return true;
   if (/^(?:change_?me|changeit|placeholder|example|sample|dummy|test|testing|secret|password|passwd|token|your[_-].*|my[_-]?(?:secret|password|token|key).*|redacted|removed|hidden|todo|tbd|fixme|none|null|undefined|xxx+.*|<.*|\*+.*)$/.test(lower)) return true;
   if (/(?:^|[_-])(?:your|example|placeholder|dummy|fake|sample|changeme)(?:[_-]|$)/.test(lower)) return true;
   if (/^(?:…|\.{3})$/.test(value)) return true;

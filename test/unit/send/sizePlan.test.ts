@@ -2,62 +2,13 @@ import * as assert from 'node:assert/strict';
 import {
   APP_ROBOT_MSG_PARAM_LIMIT_BYTES, CUSTOM_ROBOT_BODY_LIMIT_BYTES, markdownMessage, sampleMarkdown, serializeCustomRobotMessage, utf8Bytes,
 } from '../../../src/core/dingtalk/messages';
-import { CodeMessageInput, CodeSnippet, ComposedCodeMessage, composeCodeMessage, RobotTarget } from '../../../src/core/send/codeMessage';
+import { CodeMessageInput, CodeSnippet, composeCodeMessage } from '../../../src/core/send/codeMessage';
 import { parseRemoteUrl } from '../../../src/core/send/remoteUrl';
-import { measureMessage, OutgoingMarkdown, planMessageSize, SizePlan, SplitPart } from '../../../src/core/send/sizePlan';
+import { measureMessage, planMessageSize } from '../../../src/core/send/sizePlan';
+import { checkPlan } from './helpers';
 
 const SHA = '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432';
 const REMOTE = parseRemoteUrl('https://github.com/acme/webapp.git');
-
-/** Serialises an option with the real builders (random msgUuid) and checks it against the limit. */
-export function realBytes(m: OutgoingMarkdown, target: RobotTarget, limit: number): number {
-  if (target === 'appRobot') {
-    const param = sampleMarkdown(m.title, m.markdown).msgParam;
-    return utf8Bytes(param);
-  }
-  const at = m.atMobiles.length || m.atUserIds.length ? { atMobiles: m.atMobiles, atUserIds: m.atUserIds } : undefined;
-  return utf8Bytes(serializeCustomRobotMessage(markdownMessage(m.title, m.markdown, at ? { at } : {}), limit));
-}
-
-/** Every option of a plan fits, by the real serialisers; split parts reassemble each snippet's code. */
-export function checkPlan(message: ComposedCodeMessage, plan: SizePlan): void {
-  const target = message.target;
-  if (plan.fits) {
-    assert.ok(realBytes(plan.message, target, plan.limit) <= plan.limit);
-    return;
-  }
-  const { firstPart, split } = plan.options;
-  if (firstPart) {
-    assert.ok(realBytes(firstPart, target, plan.limit) <= plan.limit, 'firstPart over the limit');
-    assert.equal(firstPart.bytes, realBytes(firstPart, target, plan.limit));
-  }
-  if (split) {
-    assert.ok(split.length >= 2);
-    split.forEach((part, i) => {
-      assert.ok(realBytes(part, target, plan.limit) <= plan.limit, `part ${i + 1} over the limit`);
-      assert.equal(part.bytes, realBytes(part, target, plan.limit));
-      assert.equal(part.index, i + 1);
-      assert.equal(part.count, split.length);
-      if (i > 0) {
-        assert.deepEqual(part.atMobiles, []);
-        assert.deepEqual(part.atUserIds, []);
-      }
-      for (const piece of part.pieces) {
-        const s = message.layout.snippets[piece.snippetIndex];
-        const shown = piece.code.endsWith('\n') ? piece.code.slice(0, -1) : piece.code;
-        assert.ok(part.markdown.includes(`${s.fence}${s.fenceLanguage}\n${shown}\n${s.fence}`), 'fenced block intact');
-      }
-    });
-    assertReassembles(message, split);
-  }
-}
-
-export function assertReassembles(message: ComposedCodeMessage, split: SplitPart[]): void {
-  message.snippets.forEach((snippet, index) => {
-    const joined = split.flatMap((p) => p.pieces).filter((p) => p.snippetIndex === index).map((p) => p.code).join('');
-    assert.equal(joined, snippet.code, `snippet ${index} does not reassemble`);
-  });
-}
 
 function lines(n: number, make: (i: number) => string): string {
   return Array.from({ length: n }, (_, i) => make(i)).join('\n');
