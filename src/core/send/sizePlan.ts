@@ -197,8 +197,9 @@ class SnippetCosts {
         start = nl + 1;
       }
     }
-    // Line numbers in a piece never have more digits than `endLine`; the range form is the longer one.
-    const end = snippet.endLine;
+    // Line numbers in a piece never have more digits than the last line's; the range form is the longer one.
+    // (The text may hold more lines than the caller's range says, hence the max.)
+    const end = Math.max(snippet.endLine, snippet.startLine + Math.max(0, this.lineCount - 1));
     const single = jsonBytes(renderSnippetBlock(layout, snippet, '', end, end));
     const range = end > 1 ? jsonBytes(renderSnippetBlock(layout, snippet, '', end - 1, end)) : 0;
     this.overhead = Math.max(single, range);

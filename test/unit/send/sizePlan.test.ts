@@ -185,6 +185,13 @@ describe('send/sizePlan', () => {
     assert.ok(plan.options.file);
   });
 
+  it('a text with more lines than its range says still plans within the limit', () => {
+    const m = composeCodeMessage(input(lines(2000, (i) => `call(${i});`), {}, { startLine: 5, endLine: 6 }));
+    const plan = planMessageSize(m, { limitBytes: 3000 });
+    if (plan.fits) return assert.fail('should not fit');
+    checkPlan(m, plan);
+  });
+
   it('limitBytes is capped at the target limit', () => {
     const m = composeCodeMessage(input('x();'));
     const plan = planMessageSize(m, { limitBytes: 1_000_000 });
