@@ -234,8 +234,9 @@ export interface Harness {
   disposeAll(): Promise<void>;
 }
 
-export function harness(dir = tempDir()): Harness {
-  const time = new VirtualTime();
+export function harness(options: { dir?: string; time?: VirtualTime } = {}): Harness {
+  const dir = options.dir ?? tempDir();
+  const time = options.time ?? new VirtualTime();
   const dingtalk = new FakeDingTalk(time);
   const log = new LogLines();
   const outboxes: Outbox[] = [];
