@@ -1,7 +1,8 @@
 /**
  * Small file-system helpers with the guarantees the outbox relies on:
  *  - a file appears complete or not at all (write a temp file in the same volume, fsync, rename over);
- *  - "it is gone" (ENOENT) is an expected outcome when several windows share the folder, not an error.
+ *  - "it is gone" (ENOENT) is an expected outcome when several windows share the folder, not an error;
+ *  - on Windows, a file briefly held open by another process does not make a rename or delete fail.
  */
 
 import { randomBytes } from 'node:crypto';
@@ -16,6 +17,22 @@ export function isNotFound(err: unknown): boolean {
 /** True for "file already exists". */
 export function isAlreadyExists(err: unknown): boolean {
   return (err as NodeJS.ErrnoException | undefined)?.code === 'EEXIST';
+}
+
+/**
+ * Runs a rename/unlink, retrying briefly on Windows when another process (another VS Code window, a virus
+ * scanner, an indexer) has the file open: there, replacing or deleting an open file fails with EPERM/EBUSY.
+ */
+async function withLockRetry<T>(op: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await op();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException | undefined)?.code;
+      if (process.platform !== 'win32' || attempt >= 6 || (code !== 'EPERM' && code !== 'EBUSY' && code !== 'EACCES')) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 15 * attempt));
+    }
+  }
 }
 
 /** A fresh temp path inside `tmpDir` (which must be on the same volume as the targets, for rename). */
@@ -41,7 +58,7 @@ export async function writeTemp(tmpDir: string, text: string): Promise<string> {
 export async function writeFileAtomic(tmpDir: string, target: string, text: string): Promise<void> {
   const tmp = await writeTemp(tmpDir, text);
   try {
-    await fs.rename(tmp, target);
+    await withLockRetry(() => fs.rename(tmp, target));
   } catch (err) {
     await unlinkIfExists(tmp);
     throw err;
@@ -61,7 +78,7 @@ export async function readIfExists(file: string): Promise<string | undefined> {
 /** Renames `from` to `to`; false when `from` does not exist (someone else moved or deleted it first). */
 export async function renameIfExists(from: string, to: string): Promise<boolean> {
   try {
-    await fs.rename(from, to);
+    await withLockRetry(() => fs.rename(from, to));
     return true;
   } catch (err) {
     if (isNotFound(err)) return false;
@@ -72,7 +89,7 @@ export async function renameIfExists(from: string, to: string): Promise<boolean>
 /** Deletes `file`; false when it did not exist. */
 export async function unlinkIfExists(file: string): Promise<boolean> {
   try {
-    await fs.unlink(file);
+    await withLockRetry(() => fs.unlink(file));
     return true;
   } catch (err) {
     if (isNotFound(err)) return false;

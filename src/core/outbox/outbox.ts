@@ -1,7 +1,7 @@
 /**
  * The persistent outbox: what the user sends is written to disk first, then delivered by a loop.
  *
- * Guarantees (see the README section of index.ts for the full picture):
+ * Guarantees (the on-disk layout is described in store.ts, the lease in lease.ts):
  *  - nothing is lost: an item leaves the folder only after DingTalk accepted it (or the user discards it);
  *  - nothing is sent twice: one window delivers at a time (lease), each item is claimed by an atomic rename,
  *    custom-robot re-sends reuse the item's msgUuid (DingTalk de-duplicates), and an app-robot item whose
@@ -327,7 +327,7 @@ export class Outbox {
   }
 
   /** Re-queues every failed item (optionally only those for `destination`); returns how many. */
-  async retryAll(destination?: string): Promise<number> {
+  async retryFailed(destination?: string): Promise<number> {
     await this.ensureReady();
     const failed = (await this.store.scan()).filter((e) => e.folder === 'failed' && (destination === undefined || e.item.destination === destination));
     let count = 0;

@@ -157,6 +157,27 @@ describe('outbox: delivery', () => {
     assert.deepEqual(filesIn(h.dir, 'failed'), []);
   });
 
+  it('gives up after maxAttempts retryable failures (when configured), and retryFailed re-queues', async () => {
+    const outbox = h.create({ maxAttempts: 3 });
+    const failed: FailedEvent[] = [];
+    outbox.onFailed((e) => failed.push(e));
+    h.dingtalk.behaviour = new DingTalkError({ kind: 'server', code: '-1' });
+    const item = await outbox.enqueue({ destination: 'a', payload: custom('x') });
+    await outbox.enqueue({ destination: 'b', payload: custom('y') });
+    await outbox.start();
+    await drive(h.time, [outbox], () => failed.length === 2);
+    assert.equal(h.dingtalk.requests.filter((r) => r.id === item.id).length, 3);
+    assert.equal(failed[0].error.kind, 'server');
+    assert.equal(outbox.list().find((i) => i.id === item.id)?.attempts, 3);
+
+    h.dingtalk.behaviour = 'ok';
+    assert.equal(await outbox.retryFailed('a'), 1);
+    await drive(h.time, [outbox], () => h.delivered.length === 1);
+    assert.equal(await outbox.retryFailed(), 1);
+    await drive(h.time, [outbox], () => h.delivered.length === 2);
+    assert.deepEqual(outbox.counts, { queued: 0, sending: 0, failed: 0, delivering: true });
+  });
+
   it('discards queued and failed items on request', async () => {
     const outbox = h.create();
     h.dingtalk.script(new DingTalkError({ kind: 'keywordsNotInContent', code: '310000' }));
