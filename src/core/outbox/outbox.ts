@@ -109,6 +109,20 @@ export interface RetryScheduledEvent {
   readonly nextAttemptAt: number;
 }
 
+/** How an item left the queue, as seen from any window (see {@link Outbox.whenSettled}). */
+export interface SettledResult {
+  readonly id: string;
+  /**
+   * `delivered`: DingTalk accepted it; `failed`: it is in failed/ (see `error`); `discarded`: it is gone and was
+   * not delivered; `disposed`: this outbox was disposed first.
+   */
+  readonly outcome: 'delivered' | 'failed' | 'discarded' | 'disposed';
+  /** The failed item (outcome `failed`). */
+  readonly item?: OutboxItem;
+  /** Why it failed (outcome `failed`); rebuilt from the file when another window did the sending. */
+  readonly error?: DingTalkError;
+}
+
 interface Resolved {
   readonly backoff: BackoffPolicy;
   readonly maxAttempts: number;
@@ -179,6 +193,11 @@ export class Outbox {
   private mutations = 0;
   private lastCounts?: OutboxCounts;
   private readonly idleWaiters: (() => void)[] = [];
+  private readonly settleWaiters = new Map<string, ((result: SettledResult) => void)[]>();
+  /** Errors of items this window moved to failed/, for whenSettled (cleared when reported). */
+  private readonly failures = new Map<string, DingTalkError>();
+  private settleCheck?: Promise<void>;
+  private settleCheckAgain = false;
   private readonly unknownKindsLogged = new Set<string>();
 
   constructor(options: OutboxOptions) {
@@ -371,6 +390,22 @@ export class Outbox {
   }
 
   /**
+   * Resolves when item `id` has left the queue: delivered, failed (needs the user) or discarded. Works in every
+   * window, whichever one delivers (the others learn it from the folder and sent.log), so the window that
+   * enqueued can show progress for its own messages.
+   */
+  whenSettled(id: string): Promise<SettledResult> {
+    if (this.disposed) return Promise.resolve({ id, outcome: 'disposed' });
+    const promise = new Promise<SettledResult>((resolve) => {
+      const waiters = this.settleWaiters.get(id) ?? [];
+      waiters.push(resolve);
+      this.settleWaiters.set(id, waiters);
+    });
+    this.checkSettled();
+    return promise;
+  }
+
+  /**
    * Stops the loop: waits and watchers end, in-flight sends are aborted and their items put back (or, for an
    * app robot whose request may have gone out, left for the next owner to report), and the lease is released
    * so another window takes over at once. Safe to call more than once.
@@ -400,6 +435,8 @@ export class Outbox {
     }
     this.parked = true;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
+    for (const [id, waiters] of this.settleWaiters) for (const resolve of waiters) resolve({ id, outcome: 'disposed' });
+    this.settleWaiters.clear();
     this.changeEmitter.dispose();
     this.deliveredEmitter.dispose();
     this.failedEmitter.dispose();
@@ -665,6 +702,7 @@ export class Outbox {
       return;
     }
     const reported = maybeSent ? maybeSentError(error) : error;
+    if (this.settleWaiters.has(item.id)) this.failures.set(item.id, reported);
     const failed: OutboxItem = { ...item, state: 'failed', lastError: errorInfo(reported, now, maybeSent) };
     if (await this.transition(name, 'sending', 'failed', failed)) {
       this.logger.warn(`outbox: ${item.id} to "${item.destination}" failed (${error.kind}${error.code ? ` ${error.code}` : ''})${maybeSent ? ', may have been posted' : ''}; kept in failed/`);
@@ -796,6 +834,48 @@ export class Outbox {
       this.changeEmitter.fire(counts);
     }
     if (this.idleWaiters.length > 0 && this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    if (this.settleWaiters.size > 0) this.checkSettled();
+  }
+
+  /** Resolves whenSettled() waiters whose item has left the queue. Runs one check at a time. */
+  private checkSettled(): void {
+    if (this.settleCheck) {
+      this.settleCheckAgain = true;
+      return;
+    }
+    this.settleCheck = this.track(async () => {
+      do {
+        this.settleCheckAgain = false;
+        await this.settleOnce();
+      } while (this.settleCheckAgain && this.settleWaiters.size > 0 && !this.disposed);
+    })
+      .catch((err: unknown) => this.logger.warn(`outbox: could not check delivery outcomes: ${(err as Error).message}`))
+      .finally(() => (this.settleCheck = undefined));
+  }
+
+  private async settleOnce(): Promise<void> {
+    let delivered: SentLog | undefined;
+    for (const id of [...this.settleWaiters.keys()]) {
+      const entry = this.entries.find((e) => e.item.id === id);
+      let result: SettledResult | undefined;
+      if (entry?.folder === 'failed') {
+        result = { id, outcome: 'failed', item: entry.item, error: this.failures.get(id) ?? errorFromInfo(entry.item) };
+      } else if (!entry && !(await this.store.findById(id))) {
+        if (!this.sentLog.has(id)) {
+          // Another window delivered it (or it was never ours to see): its sent.log says.
+          if (!delivered) {
+            delivered = new SentLog(path.join(this.store.root, 'sent.log'), this.store.dirs.tmp);
+            await delivered.load();
+          }
+        }
+        result = { id, outcome: this.sentLog.has(id) || delivered?.has(id) ? 'delivered' : 'discarded' };
+      }
+      if (!result) continue;
+      const waiters = this.settleWaiters.get(id) ?? [];
+      this.settleWaiters.delete(id);
+      this.failures.delete(id);
+      for (const resolve of waiters) resolve(result);
+    }
   }
 }
 

@@ -69,40 +69,87 @@ export class OutboxStore {
   /** Writes a new item into `queued/` and returns where it is. */
   async create(item: OutboxItem): Promise<StoredItem> {
     const name = itemFileName(item);
-    await writeFileAtomic(this.dirs.tmp, this.pathOf('queued', name), serializeItem(item));
+    const write = () => writeFileAtomic(this.dirs.tmp, this.pathOf('queued', name), serializeItem(item));
+    try {
+      await write();
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      // The folder was deleted under us (the user cleared the extension's storage): recreate it.
+      await this.ensureDirs();
+      await write();
+    }
     return { folder: 'queued', name, item };
   }
 
   /**
    * Reads every item of every folder, sorted by name (= queue order). Unreadable files are moved to
-   * `quarantine/` with a warning; files that vanish while being read are skipped (another window moved them).
+   * `quarantine/` with a warning.
+   *
+   * Other windows move items while we read, and reading three folders one after the other is not a snapshot:
+   * an item moving sending/ → queued/ between the two reads would be seen in neither. So `queued/` is read
+   * again at the end, and an item that was seen once but then in no folder is looked for by name before it is
+   * considered gone (delivered or discarded).
    */
   async scan(): Promise<StoredItem[]> {
+    const listed = new Map<string, ItemFolder>();
+    const firstQueued = await this.names('queued');
+    for (const name of firstQueued) listed.set(name, 'queued');
+    for (const folder of ['sending', 'failed'] as const) for (const name of await this.names(folder)) listed.set(name, folder);
+    const lastQueued = new Set(await this.names('queued'));
+    for (const name of lastQueued) listed.set(name, 'queued'); // the latest observation wins
+    for (const name of firstQueued) {
+      if (listed.get(name) === 'queued' && !lastQueued.has(name)) {
+        const now = await this.locate(name);
+        if (now) listed.set(name, now);
+        else listed.delete(name);
+      }
+    }
+
     const found: StoredItem[] = [];
     const seen = new Set<string>();
-    for (const folder of ITEM_FOLDERS) {
-      let names: string[];
-      try {
-        names = await fs.readdir(this.dirs[folder]);
-      } catch (err) {
-        if (isNotFound(err)) continue;
-        throw err;
+    for (const [name, folder] of listed) {
+      let result = await this.readAt(folder, name);
+      if (result === 'gone') {
+        // Moved between listing and reading: read it where it is now.
+        const now = await this.locate(name);
+        result = now ? await this.readAt(now, name) : undefined;
       }
-      for (const name of names) {
-        const stored = await this.readStored(folder, name);
-        if (stored) {
-          found.push(stored);
-          seen.add(this.pathOf(folder, name));
-        }
+      if (result && result !== 'gone') {
+        found.push(result);
+        seen.add(this.pathOf(result.folder, name));
       }
     }
     for (const key of this.cache.keys()) if (!seen.has(key)) this.cache.delete(key);
-    return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : ITEM_FOLDERS.indexOf(a.folder) - ITEM_FOLDERS.indexOf(b.folder)));
+    return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   /** Reads one item file; undefined when it is gone, not an item file, or was quarantined. */
   async readStored(folder: ItemFolder, name: string): Promise<StoredItem | undefined> {
-    if (!name.endsWith('.json')) return undefined; // not ours (editor backups, .DS_Store…)
+    const result = await this.readAt(folder, name);
+    return result === 'gone' ? undefined : result;
+  }
+
+  /** Item file names in a folder (recreating the folder if it was deleted under us). */
+  private async names(folder: ItemFolder): Promise<string[]> {
+    try {
+      return (await fs.readdir(this.dirs[folder])).filter((n) => n.endsWith('.json'));
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      await this.ensureDirs(); // later moves into it must not fail
+      return [];
+    }
+  }
+
+  /** The folder an item file is in now, checked twice (it may be moving); undefined when it is gone. */
+  private async locate(name: string): Promise<ItemFolder | undefined> {
+    for (let pass = 0; pass < 2; pass++) {
+      for (const folder of ['sending', 'failed', 'queued'] as const) if (await exists(this.pathOf(folder, name))) return folder;
+    }
+    return undefined;
+  }
+
+  /** One item file: the item, 'gone' when it no longer exists there, undefined when it is not a valid item. */
+  private async readAt(folder: ItemFolder, name: string): Promise<StoredItem | 'gone' | undefined> {
     const file = this.pathOf(folder, name);
     const parts = parseItemFileName(name);
     if (!parts) {
@@ -119,7 +166,7 @@ export class OutboxStore {
       this.cache.set(file, { ino: stat.ino, mtimeMs: stat.mtimeMs, size: stat.size, item });
       return { folder, name, item };
     } catch (err) {
-      if (isNotFound(err)) return undefined;
+      if (isNotFound(err)) return 'gone';
       if (err instanceof InvalidItemError) {
         await this.quarantine(folder, name, err.message);
         return undefined;

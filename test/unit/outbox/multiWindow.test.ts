@@ -60,7 +60,10 @@ describe('outbox: several windows on one folder', () => {
     b.onDidChange((c) => seenByB.push(c.queued + c.sending));
     const t0 = h.time.now();
     const item = await b.enqueue({ destination: 'team', payload: custom('from b') });
-    await drive(h.time, [a, b], () => h.delivered.includes(item.id) && b.counts.queued + b.counts.sending === 0);
+    let outcome: string | undefined;
+    void b.whenSettled(item.id).then((r) => (outcome = r.outcome));
+    await drive(h.time, [a, b], () => h.delivered.includes(item.id) && b.counts.queued + b.counts.sending === 0 && outcome !== undefined);
+    assert.equal(outcome, 'delivered', 'the enqueuing window learns the outcome from the folder and sent.log');
     assert.ok(h.time.now() - t0 < 60_000, 'picked up through the watcher, before the periodic rescan');
     assert.equal(b.isDelivering, false);
     assert.equal(seenByB[0], 1, 'queued shows at once in the enqueuing window');

@@ -197,12 +197,40 @@ describe('outbox: delivery', () => {
     assert.equal(outbox.counts.queued, 0);
   });
 
+  it('whenSettled tells how each item left the queue: delivered, failed (with the error) or discarded', async () => {
+    const outbox = h.create();
+    h.dingtalk.behaviour = (item) =>
+      item.label === 'bad' ? new DingTalkError({ kind: 'tokenNotExist', code: '300001' }) : item.label === 'slow' ? new DingTalkError({ kind: 'rateLimited', retryAfterMs: 10 * MINUTE }) : 'ok';
+    const ok = await outbox.enqueue({ destination: 'a', payload: custom('ok'), label: 'ok' });
+    const bad = await outbox.enqueue({ destination: 'b', payload: custom('bad'), label: 'bad' });
+    const slow = await outbox.enqueue({ destination: 'c', payload: custom('slow'), label: 'slow' });
+    const results: Record<string, string> = {};
+    const settled = Promise.all([ok, bad, slow].map((i) => outbox.whenSettled(i.id).then((r) => (results[i.label!] = r.outcome === 'failed' ? `failed:${r.error?.kind}` : r.outcome))));
+    await outbox.start();
+    await drive(h.time, [outbox], () => Object.keys(results).length === 2 && outbox.list().some((i) => i.id === slow.id && i.nextAttemptAt !== undefined));
+    assert.deepEqual({ ...results }, { ok: 'delivered', bad: 'failed:tokenNotExist' });
+    await outbox.discard(slow.id);
+    await drive(h.time, [outbox], () => Object.keys(results).length === 3);
+    await settled;
+    assert.equal(results.slow, 'discarded');
+    assert.deepEqual(await outbox.whenSettled(ok.id), { id: ok.id, outcome: 'delivered' }, 'also after the fact');
+  });
+
   it('refuses a payload that can never be sent at enqueue time, writing nothing', async () => {
     const outbox = h.create();
     await assert.rejects(outbox.enqueue({ destination: 'a', payload: custom('x'.repeat(25_000)) }), (e: unknown) => e instanceof DingTalkError && e.kind === 'bodyTooLarge');
     await assert.rejects(outbox.enqueue({ destination: ' ', payload: custom('x') }), (e: unknown) => e instanceof DingTalkError && e.kind === 'invalidParameter');
     await assert.rejects(outbox.enqueue({ destination: 'a', payload: app('x'.repeat(16_000)) }), (e: unknown) => e instanceof DingTalkError && e.kind === 'bodyTooLarge');
     await assert.rejects(outbox.enqueue({ destination: 'a', payload: custom('x'), id: '../escape' }), TypeError);
+    assert.deepEqual(filesIn(h.dir, 'queued'), []);
+  });
+
+  it('recreates its folder if it was deleted under it', async () => {
+    const outbox = h.create();
+    await outbox.start();
+    fs.rmSync(h.dir, { recursive: true, force: true });
+    const item = await outbox.enqueue({ destination: 'a', payload: custom('x') });
+    await drive(h.time, [outbox], () => h.delivered.includes(item.id));
     assert.deepEqual(filesIn(h.dir, 'queued'), []);
   });
 
