@@ -29,6 +29,8 @@ export interface CustomRobotClientOptions extends TransportOptions {
    * to https://oapi.dingtalk.com. Default https://oapi.dingtalk.com.
    */
   oapiBaseUrl?: string;
+  /** Accepted so both clients take the same endpoints object; the custom robot only talks to the oapi host. */
+  apiBaseUrl?: string;
   /** Share one limiter between clients; by default each client has its own, using the client's clock/sleep. */
   rateLimiter?: SlidingWindowRateLimiter;
   /** Settings for the default limiter (20 per 60 s). */

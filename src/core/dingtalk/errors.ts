@@ -131,7 +131,8 @@ export class DingTalkError extends Error {
   readonly remedy: string;
 
   constructor(init: DingTalkErrorInit) {
-    const details = init.details ?? {};
+    const details: Record<string, string | number> = {};
+    for (const [key, value] of Object.entries(init.details ?? {})) details[key] = typeof value === 'string' ? redact(value) : value;
     const text = defaultText(init.kind, details, init.requiredScopes, init.retryAfterMs);
     const explanation = redact(init.explanation ?? text.explanation);
     const remedy = redact(init.remedy ?? text.remedy);
@@ -638,14 +639,18 @@ export function errorFromResponse(httpStatus: number, body: unknown, ctx: ErrorC
 
 const NETWORK_CODES = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|UND_ERR_[A-Z_]+|CERT_[A-Z_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE/;
 
-/** Maps an exception thrown by fetch (or a body read) to `timeout`, `cancelled` or `network`. */
+/**
+ * Maps an exception thrown by fetch (or a body read) to `timeout`, `cancelled` or `network`. The original
+ * exception is deliberately not attached as `cause`: fetch errors can quote the request URL, and Node prints
+ * cause chains unredacted. Its redacted system code or message goes into `details.cause` instead.
+ */
 export function errorFromFetchFailure(err: unknown, how: { timedOut: boolean; cancelled: boolean }): DingTalkError {
-  if (how.cancelled) return new DingTalkError({ kind: 'cancelled', cause: err });
+  if (how.cancelled) return new DingTalkError({ kind: 'cancelled' });
   const name = (err as { name?: unknown })?.name;
-  if (how.timedOut || name === 'TimeoutError') return new DingTalkError({ kind: 'timeout', cause: err });
-  if (name === 'AbortError') return new DingTalkError({ kind: 'cancelled', cause: err });
+  if (how.timedOut || name === 'TimeoutError') return new DingTalkError({ kind: 'timeout' });
+  if (name === 'AbortError') return new DingTalkError({ kind: 'cancelled' });
   const cause = describeNetworkCause(err);
-  return new DingTalkError({ kind: 'network', details: cause ? { cause } : {}, cause: err });
+  return new DingTalkError({ kind: 'network', details: cause ? { cause } : {} });
 }
 
 function describeNetworkCause(err: unknown): string | undefined {

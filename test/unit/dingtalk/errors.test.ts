@@ -43,6 +43,7 @@ const OAPI_CASES: Case[] = [
   { code: 43004, msg: '无效的HTTP HEADER Content-Type', kind: 'invalidParameter', retryable: false },
   { code: 460101, msg: '错误描述: body 大小不合法;解决方案:请保持大小在 20000bytes 以内', kind: 'bodyTooLarge', retryable: false },
   { code: 40035, msg: '缺少参数', kind: 'invalidParameter', retryable: false },
+  { code: 400013, msg: '群已被解散', kind: 'conversationNotFound', retryable: false },
   { code: 40014, msg: '不合法的access_token', kind: 'invalidAccessToken', retryable: false },
   { code: 88, msg: '不合法的access_token', kind: 'invalidAccessToken', retryable: false },
   { code: 88, msg: 'remote service timeout', kind: 'timeout', retryable: true },
@@ -111,6 +112,11 @@ const V1_CASES: V1Case[] = [
   { status: 400, code: 'send.byToken.tooFast', message: 'x', kind: 'rateLimited', retryable: true },
   { status: 400, code: 'too.many.group', message: 'x', kind: 'rateLimited', retryable: true },
   { status: 400, code: 'unknown.send.result', message: 'x', kind: 'unknown', retryable: false },
+  { status: 400, code: 'unsupported.grant.type', message: 'x', kind: 'invalidParameter', retryable: false },
+  { status: 400, code: 'template.not.existed', message: 'x', kind: 'invalidParameter', retryable: false },
+  { status: 400, code: 'invalidParameter.robotCode.notExsit', message: 'x', kind: 'invalidParameter', retryable: false },
+  { status: 400, code: 'miss.param.robotCode', message: 'x', kind: 'invalidParameter', retryable: false },
+  { status: 400, code: 'todo.taskQuery.paramError', message: 'task not exist', kind: 'taskNotFound', retryable: false },
   { status: 400, code: 'somethingNobodyKnows', message: 'x', kind: 'invalidParameter', retryable: false },
   { status: 401, code: '', message: '', kind: 'invalidAccessToken', retryable: false },
   { status: 429, code: '', message: '', kind: 'rateLimited', retryable: true },
@@ -244,6 +250,14 @@ describe('dingtalk error mapping', () => {
       const err = errorFromFetchFailure(networkError('ECONNREFUSED'), { timedOut: false, cancelled: false });
       check(err, { kind: 'network', retryable: true });
       assert.equal(err.details.cause, 'ECONNREFUSED');
+    });
+    it('never carries the raw fetch exception, which may quote the URL', () => {
+      const token = useSecret('fetch-failure-token-0123456789');
+      const raw = new TypeError(`Failed to parse URL from https://x/robot/send?access_token=${token}`);
+      const err = errorFromFetchFailure(raw, { timedOut: false, cancelled: false });
+      recordError(err);
+      assert.equal(err.cause, undefined);
+      assert.ok(!JSON.stringify(err.details).includes(token) && !err.message.includes(token));
     });
     it('timeouts are retryable; cancellation is not', () => {
       check(errorFromFetchFailure(timeoutError(), { timedOut: false, cancelled: false }), { kind: 'timeout', retryable: true });
