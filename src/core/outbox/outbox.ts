@@ -664,8 +664,12 @@ export class Outbox {
     this.setEntry({ folder: 'sending', name, item });
     this.changed();
 
+    if (this.abort.signal.aborted) {
+      // Closing before the request started: certainly not sent, whatever the payload kind.
+      await this.transition(name, 'sending', 'queued', { ...entry.item, state: 'queued' });
+      return;
+    }
     try {
-      if (this.abort.signal.aborted) throw new DingTalkError({ kind: 'cancelled' });
       await this.send(item, this.abort.signal);
     } catch (err) {
       await this.handleFailure(name, item, policy, key, asDingTalkError(err));
