@@ -744,7 +744,9 @@ export class Outbox {
     const woken = new Promise<void>((resolve) => (this.wakeLoop = resolve));
     this.parked = true;
     try {
-      const sleeping = Number.isFinite(ms) ? this.sleep(ms, AbortSignal.any([timer.signal, this.abort.signal])).catch(() => undefined) : new Promise<void>(() => undefined);
+      // dispose() wakes the loop, which ends this race and cancels the timer: no signal combination needed
+      // (AbortSignal.any on a long-lived signal would accumulate dependants).
+      const sleeping = Number.isFinite(ms) ? this.sleep(ms, timer.signal).catch(() => undefined) : new Promise<void>(() => undefined);
       await Promise.race([sleeping, woken]);
     } finally {
       timer.abort(); // drop the pending timer
