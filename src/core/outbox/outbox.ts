@@ -303,6 +303,7 @@ export class Outbox {
     if (!ITEM_ID_PATTERN.test(id)) throw new TypeError(`Invalid outbox item id: ${id}`);
     return this.track(async () => {
       await this.ensureReady();
+      if (request.id !== undefined && (await this.store.findById(id))) throw new TypeError(`An outbox item with id ${id} already exists.`);
       const stamp = nextStamp(this.clock.now());
       const item: OutboxItem = {
         id,

@@ -223,6 +223,9 @@ describe('outbox: delivery', () => {
     await assert.rejects(outbox.enqueue({ destination: 'a', payload: app('x'.repeat(16_000)) }), (e: unknown) => e instanceof DingTalkError && e.kind === 'bodyTooLarge');
     await assert.rejects(outbox.enqueue({ destination: 'a', payload: custom('x'), id: '../escape' }), TypeError);
     assert.deepEqual(filesIn(h.dir, 'queued'), []);
+    await outbox.enqueue({ destination: 'a', payload: custom('x'), id: 'chosen-id' });
+    await assert.rejects(outbox.enqueue({ destination: 'a', payload: custom('x'), id: 'chosen-id' }), /already exists/);
+    assert.equal(filesIn(h.dir, 'queued').length, 1);
   });
 
   it('recreates its folder if it was deleted under it', async () => {
