@@ -2,14 +2,27 @@ import * as vscode from 'vscode';
 import { WHITEBOARD_VIEW_ID } from './constants';
 import { registerCommands } from './commands/registry';
 import type { Services } from './commands/services';
+import { DestinationStore } from './host/destinationStore';
+import { DingTalkService } from './host/dingtalkService';
+import { ErrorPresenter } from './host/errorPresenter';
 import { OutputChannelLogger } from './host/logger';
+import { OutboxService } from './host/outboxService';
+import { PastedSecretsWatcher } from './host/pastedSecretsWatcher';
+import { importSandboxDemo } from './host/sandboxDemo';
 import { Secrets } from './host/secrets';
+import { Sender } from './host/sender';
 import { Settings } from './host/settings';
+import { DingTalkStatusBar } from './host/statusBar';
 import { WhiteboardViewProvider } from './host/whiteboardViewProvider';
 
 /** What activate() returns. `testing` is only present when VS Code runs the extension's tests. */
 export interface ExtensionApi {
-  readonly testing?: Services & { readonly logger: OutputChannelLogger };
+  readonly testing?: Services & {
+    readonly logger: OutputChannelLogger;
+    readonly statusBar: DingTalkStatusBar;
+    readonly pastedSecrets: PastedSecretsWatcher;
+    readonly context: vscode.ExtensionContext;
+  };
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
@@ -20,16 +33,31 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     const secrets = new Secrets(context.secrets);
     await secrets.primeRedactor();
     const settings = new Settings();
+    const destinations = new DestinationStore(context.globalState, secrets);
+    const dingtalk = new DingTalkService(settings, destinations, logger);
+    const errors = new ErrorPresenter(logger);
+    const sender = new Sender(destinations, dingtalk);
+    const statusBar = new DingTalkStatusBar(settings, destinations);
+    const outbox = new OutboxService(vscode.Uri.joinPath(context.globalStorageUri, 'outbox'), sender, logger, errors, statusBar);
     const whiteboard = new WhiteboardViewProvider(context.extensionUri, context.workspaceState, logger);
-    const services: Services = { logger, settings, secrets, whiteboard };
+    const pastedSecrets = new PastedSecretsWatcher(destinations, logger);
+    const services: Services = { logger, settings, secrets, destinations, dingtalk, errors, sender, outbox, whiteboard };
 
     context.subscriptions.push(
+      destinations,
+      dingtalk,
+      statusBar,
+      outbox,
       whiteboard,
+      pastedSecrets,
       vscode.window.registerWebviewViewProvider(WHITEBOARD_VIEW_ID, whiteboard),
       ...registerCommands(services, logger),
     );
+    await importSandboxDemo(destinations, settings, logger);
+    await outbox.start();
+    void pastedSecrets.check();
     logger.info('activate', `activated in ${Date.now() - started} ms (VS Code ${vscode.version})`);
-    return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { ...services, logger } } : {};
+    return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { ...services, logger, statusBar, pastedSecrets, context } } : {};
   } catch (err) {
     // VS Code does not tell the user when an extension fails to activate, so we do.
     logger.error('activate', 'activation failed', err);

@@ -1,11 +1,20 @@
 /**
  * Every command the extension contributes. A unit test checks this list against package.json's
- * `contributes.commands` in both directions.
+ * `contributes.commands` in both directions; the registry is typed to handle exactly these.
  */
 export const CommandIds = {
   showLog: 'dingtalk.showLog',
   openWhiteboard: 'dingtalk.openWhiteboard',
   clearWhiteboard: 'dingtalk.clearWhiteboard',
+  sendSelection: 'dingtalk.sendSelection',
+  addDestination: 'dingtalk.addDestination',
+  testDestination: 'dingtalk.testDestination',
+  removeDestination: 'dingtalk.removeDestination',
+  setDefaultDestination: 'dingtalk.setDefaultDestination',
+  configureApp: 'dingtalk.configureApp',
+  updateSigningSecret: 'dingtalk.updateSigningSecret',
+  forgetAllSecrets: 'dingtalk.forgetAllSecrets',
+  showOutbox: 'dingtalk.showOutbox',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

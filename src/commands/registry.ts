@@ -6,6 +6,15 @@ import { Services } from './services';
 import { showLog } from './showLog';
 import { openWhiteboard } from './openWhiteboard';
 import { clearWhiteboard } from './clearWhiteboard';
+import { addDestination } from './addDestination';
+import { configureApp } from './configureApp';
+import { forgetAllSecrets } from './forgetAllSecrets';
+import { removeDestination } from './removeDestination';
+import { sendSelection } from './sendSelection';
+import { setDefaultDestination } from './setDefaultDestination';
+import { showOutbox } from './showOutbox';
+import { testDestination } from './testDestination';
+import { updateSigningSecret } from './updateSigningSecret';
 
 /** A command handler: receives the services and whatever arguments VS Code passed. */
 export type CommandHandler = (services: Services, ...args: unknown[]) => unknown;
@@ -15,6 +24,15 @@ export const commandHandlers: Record<CommandId, CommandHandler> = {
   [CommandIds.showLog]: showLog,
   [CommandIds.openWhiteboard]: openWhiteboard,
   [CommandIds.clearWhiteboard]: clearWhiteboard,
+  [CommandIds.sendSelection]: sendSelection,
+  [CommandIds.addDestination]: (s, args) => addDestination(s, args as never),
+  [CommandIds.testDestination]: testDestination,
+  [CommandIds.removeDestination]: removeDestination,
+  [CommandIds.setDefaultDestination]: setDefaultDestination,
+  [CommandIds.configureApp]: configureApp,
+  [CommandIds.updateSigningSecret]: updateSigningSecret,
+  [CommandIds.forgetAllSecrets]: forgetAllSecrets,
+  [CommandIds.showOutbox]: showOutbox,
 };
 
 /**

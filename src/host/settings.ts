@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { CONFIG_SECTION } from '../constants';
+import { Member, parseMembers } from '../core/destinations/members';
+import type { HostKind } from '../core/send/remoteUrl';
 
 /**
  * Typed access to the extension's settings. Defaults here match package.json.
@@ -28,6 +30,34 @@ export class Settings {
   /** The name of the destination used when none is chosen; a name only, so safe to commit. */
   get defaultDestination(): string {
     return this.config.get<string>('defaultDestination', '').trim();
+  }
+
+  /** Sets the default destination for this workspace (or for the user when no folder is open). */
+  async setDefaultDestination(name: string): Promise<void> {
+    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await this.config.update('defaultDestination', name, target);
+  }
+
+  /** Show the exact message and destination before sending. */
+  get previewBeforeSending(): boolean {
+    return this.config.get<boolean>('send.preview', false);
+  }
+
+  /** Look for likely secrets in what is about to be sent. */
+  get secretGuard(): boolean {
+    return this.config.get<boolean>('send.secretGuard', true);
+  }
+
+  /** Team members: alias → mobile or user id. */
+  get members(): Member[] {
+    return parseMembers(this.config.get<unknown>('members', {}));
+  }
+
+  /** Self-hosted git hosts and their kind, for permalinks. */
+  get gitHosts(): Record<string, HostKind> {
+    const raw = this.config.get<Record<string, unknown>>('permalinks.hosts', {});
+    const kinds = new Set<HostKind>(['github', 'gitlab', 'gitee', 'bitbucket', 'codeup']);
+    return Object.fromEntries(Object.entries(raw ?? {}).filter((e): e is [string, HostKind] => kinds.has(e[1] as HostKind)));
   }
 
   /** Where DingTalk traffic goes. Only user (global) values count; workspace values are ignored by design. */

@@ -78,7 +78,7 @@ describe('localisation', () => {
         if (e.isDirectory()) walk(p);
         else if (p.endsWith('.ts')) {
           const src = fs.readFileSync(p, 'utf8');
-          for (const m of src.matchAll(/l10n\.t\(\s*(['"`])((?:\\.|(?!\1).)*)\1/g)) used.add(m[2].replace(/\\(['"`\\])/g, '$1'));
+          for (const m of src.matchAll(/(?:l10n\.t|\bt)\(\s*(['"`])((?:\\.|(?!\1).)*)\1/g)) used.add(m[2].replace(/\\(['"`\\])/g, '$1'));
         }
       }
     };

@@ -1,0 +1,164 @@
+import * as vscode from 'vscode';
+import { Destination } from '../core/destinations/destination';
+import { markdownMessage, sampleMarkdown } from '../core/dingtalk/messages';
+import { CodeSnippet, composeCodeMessage, Mention, RobotTarget } from '../core/send/codeMessage';
+import { findLikelySecrets } from '../core/send/secretGuard';
+import { OutgoingMarkdown, planMessageSize } from '../core/send/sizePlan';
+import type { OutboxPayload } from '../core/outbox/item';
+import { codeMessageLabels } from '../host/codeMessageLabels';
+import { repoInfoFor } from '../host/gitInfo';
+import { ask, pickDestination } from '../host/pickers';
+import { withKeyword } from '../host/sender';
+import type { Services } from './services';
+
+/** Arguments for running without prompts (tests, other commands). Omitted fields are asked for. */
+export interface SendSelectionArgs {
+  readonly destination?: string;
+  readonly note?: string;
+  /** Member aliases to @-mention. */
+  readonly mentions?: readonly string[];
+  /** Answer for the secret-guard question: true sends anyway, false cancels. */
+  readonly sendDespiteSecrets?: boolean;
+  /** Answer for an oversized selection. */
+  readonly oversize?: 'firstPart' | 'split' | 'cancel';
+}
+
+/**
+ * DingTalk: Send Selection — composes the selected code (every selection of the active editor) as a markdown
+ * message, checks it for likely secrets and for DingTalk's size limit, optionally previews it, and queues it in
+ * the outbox, which delivers it (rate-limited, retried, exactly once) while a progress notification runs.
+ */
+export async function sendSelection(services: Services, ...rawArgs: unknown[]): Promise<string[] | undefined> {
+  const t = vscode.l10n.t;
+  // From the editor context menu VS Code passes the document's Uri first; named arguments come as an object.
+  const args: SendSelectionArgs = (rawArgs.find((a) => typeof a === 'object' && a !== null && !(a instanceof vscode.Uri)) as SendSelectionArgs) ?? {};
+  const editor = vscode.window.activeTextEditor;
+  const selections = editor?.selections.filter((s) => !s.isEmpty) ?? [];
+  if (!editor || selections.length === 0) {
+    void vscode.window.showInformationMessage(t('Select the code to send first, then run "DingTalk: Send Selection" (also in the editor\'s right-click menu).'));
+    return undefined;
+  }
+
+  const destination = args.destination
+    ? services.destinations.get(args.destination)
+    : (services.destinations.get(services.settings.defaultDestination) ?? (await pickDestination(services.destinations, t('Send to which chat?'))));
+  if (!destination) {
+    if (args.destination) void vscode.window.showErrorMessage(t('There is no destination named "{0}".', args.destination));
+    return undefined;
+  }
+  const target: RobotTarget = destination.kind === 'customRobot' ? 'customRobot' : 'appRobot';
+
+  const note = args.note ?? (await ask({ title: t('Send to "{0}"', destination.name), prompt: t('Add a note (optional). Press Enter to send, Escape to cancel.') }));
+  if (note === undefined) return undefined;
+  const mentions = await chooseMentions(services, args, destination);
+  if (mentions === undefined) return undefined;
+
+  const doc = editor.document;
+  const repo = doc.uri.scheme === 'file' || doc.uri.scheme === 'vscode-remote' ? await repoInfoFor(doc.uri, services.settings.gitHosts) : undefined;
+  const snippets: CodeSnippet[] = [...selections]
+    .sort((a, b) => a.start.compareTo(b.start))
+    .map((s) => {
+      const endLine = s.end.character === 0 && s.end.line > s.start.line ? s.end.line - 1 : s.end.line;
+      const range = new vscode.Range(s.start.line, 0, endLine, doc.lineAt(endLine).text.length);
+      return {
+        relativePath: vscode.workspace.asRelativePath(doc.uri, false),
+        ...(repo?.repoPath ? { repoPath: repo.repoPath } : {}),
+        languageId: doc.languageId,
+        startLine: s.start.line + 1,
+        endLine: endLine + 1,
+        // Whole lines: a permalink points at lines, and half a line of code reads badly.
+        text: doc.getText(range),
+      };
+    });
+  const composed = composeCodeMessage({ snippets, repo, note: note.trim() || undefined, mentions, target, labels: codeMessageLabels() });
+  for (const warning of composed.warnings) void vscode.window.showWarningMessage(warning);
+
+  if (services.settings.secretGuard) {
+    const findings = snippets.flatMap((s) => findLikelySecrets(s.text).map((f) => ({ ...f, line: f.line + s.startLine - 1 }))).concat(findLikelySecrets(note));
+    if (findings.length > 0) {
+      const list = findings.slice(0, 5).map((f) => t('{0} on line {1} ({2})', f.name, f.line, f.preview)).join('\n');
+      let proceed = args.sendDespiteSecrets;
+      if (proceed === undefined) {
+        const sendAnyway = t('Send Anyway');
+        proceed =
+          (await vscode.window.showWarningMessage(
+            t('This looks like it contains a secret. Send it to "{0}" anyway?', destination.name),
+            { modal: true, detail: `${list}${findings.length > 5 ? `\n…(+${findings.length - 5})` : ''}` },
+            sendAnyway,
+          )) === sendAnyway;
+      }
+      services.logger.info('send', `secret guard: ${findings.length} finding(s) (${findings.map((f) => f.kind).join(', ')}), ${proceed ? 'sent anyway' : 'cancelled'}`);
+      if (!proceed) return undefined;
+    }
+  }
+
+  const keywordAllowance = destination.kind === 'customRobot' && destination.keywords?.length ? Math.max(...destination.keywords.map((k) => Buffer.byteLength(k))) * 2 + 8 : 0;
+  const plan = planMessageSize(composed, keywordAllowance ? { limitBytes: (target === 'customRobot' ? 20_000 : 15_000) - keywordAllowance } : {});
+  let outgoing: OutgoingMarkdown[];
+  if (plan.fits) {
+    outgoing = [plan.message];
+  } else {
+    const choice = args.oversize ?? (await chooseOversize(plan.bytes, plan.limit, plan.options.firstPart?.sentLines, plan.options.split?.length));
+    if (choice === 'firstPart' && plan.options.firstPart) outgoing = [plan.options.firstPart];
+    else if (choice === 'split' && plan.options.split) outgoing = plan.options.split;
+    else return undefined;
+  }
+
+  if (services.settings.previewBeforeSending && !(await preview(destination, outgoing))) return undefined;
+
+  const payloads: OutboxPayload[] = outgoing.map((m) =>
+    target === 'customRobot'
+      ? { kind: 'customRobot', message: withKeyword(destination, markdownMessage(m.title, m.markdown, { at: { atMobiles: m.atMobiles, atUserIds: m.atUserIds } })) }
+      : { kind: 'appRobot', ...sampleMarkdown(m.title, m.markdown) },
+  );
+  return services.outbox.sendWithProgress(destination.name, payloads, composed.title);
+}
+
+async function chooseMentions(services: Services, args: SendSelectionArgs, destination: Destination): Promise<Mention[] | undefined> {
+  const t = vscode.l10n.t;
+  const members = services.settings.members;
+  const toMention = (aliases: readonly string[]): Mention[] =>
+    members.filter((m) => aliases.includes(m.alias)).map((m) => ({ displayName: m.alias, ...(m.mobile ? { mobile: m.mobile } : {}), ...(m.userId ? { userId: m.userId } : {}) }));
+  if (args.mentions) return toMention(args.mentions);
+  if (args.note !== undefined || members.length === 0) return [];
+  const picked = await vscode.window.showQuickPick(
+    members.map((m) => ({ label: `@${m.alias}`, description: m.mobile ?? m.userId, alias: m.alias })),
+    {
+      canPickMany: true,
+      ignoreFocusOut: true,
+      placeHolder:
+        destination.kind === 'customRobot'
+          ? t('@mention anyone? (optional; press Enter to continue)')
+          : t('Name anyone? The app robot cannot @-mention, so names are written in the message (optional).'),
+    },
+  );
+  return picked === undefined ? undefined : toMention(picked.map((p) => p.alias));
+}
+
+async function chooseOversize(bytes: number, limit: number, firstLines: number | undefined, parts: number | undefined): Promise<'firstPart' | 'split' | 'cancel'> {
+  const t = vscode.l10n.t;
+  const items: Array<vscode.QuickPickItem & { choice: 'firstPart' | 'split' }> = [];
+  if (firstLines !== undefined) items.push({ label: t('Send the first {0} lines', firstLines), detail: t('A note says how many lines were left out.'), choice: 'firstPart' });
+  if (parts !== undefined) items.push({ label: t('Split into {0} messages', parts), detail: t('Each part has its own code block, in order.'), choice: 'split' });
+  const picked = await vscode.window.showQuickPick(items, {
+    placeHolder: t('The selection is {0} KB; a DingTalk message holds at most {1} KB. Nothing is cut without asking.', (bytes / 1024).toFixed(1), (limit / 1024).toFixed(1)),
+    ignoreFocusOut: true,
+  });
+  return picked?.choice ?? 'cancel';
+}
+
+async function preview(destination: Destination, messages: OutgoingMarkdown[]): Promise<boolean> {
+  const t = vscode.l10n.t;
+  const doc = await vscode.workspace.openTextDocument({
+    language: 'markdown',
+    content: messages.map((m) => `<!-- ${t('To: {0}', destination.name)} · ${m.title} -->\n\n${m.markdown}`).join('\n\n---\n\n'),
+  });
+  await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  const send = t('Send');
+  const answer = await vscode.window.showInformationMessage(
+    t('Send this to "{0}"?', destination.name),
+    { modal: true, detail: messages.length > 1 ? t('{0} messages.', messages.length) : undefined },
+    send,
+  );
+  return answer === send;
+}

@@ -1,0 +1,96 @@
+import * as vscode from 'vscode';
+import { CONFIG_SECTION } from '../constants';
+import { findPastedSecrets, PastedSecret } from '../core/destinations/pastedSecrets';
+import type { DestinationStore } from './destinationStore';
+import type { Logger } from './logger';
+import { redactor } from '../core/redact';
+
+/**
+ * Warns when a webhook URL or secret has been pasted into settings.json (plain text, easily committed) and offers
+ * to move it into the OS keychain and delete it from settings. Runs at start-up and whenever dingtalk.* changes.
+ */
+export class PastedSecretsWatcher implements vscode.Disposable {
+  private readonly subscription: vscode.Disposable;
+  private readonly warned = new Set<string>();
+
+  constructor(
+    private readonly store: DestinationStore,
+    private readonly logger: Logger,
+  ) {
+    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(CONFIG_SECTION)) void this.check();
+    });
+  }
+
+  /** Scans every settings layer; resolves with what was found (tests use it). */
+  async check(): Promise<PastedSecret[]> {
+    const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+    const values: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(config as unknown as Record<string, unknown>)) {
+      if (typeof value === 'function') continue;
+      values[key] = value;
+    }
+    const found = findPastedSecrets(CONFIG_SECTION, values);
+    for (const f of found) redactor.addSecret(f.value);
+    const fresh = found.filter((f) => !this.warned.has(`${f.path}:${f.value.length}`));
+    if (fresh.length === 0) return found;
+    fresh.forEach((f) => this.warned.add(`${f.path}:${f.value.length}`));
+    this.logger.warn('secrets', `found ${fresh.length} secret(s) pasted into settings: ${fresh.map((f) => f.path).join(', ')}`);
+    void this.offerMove(fresh);
+    return found;
+  }
+
+  private async offerMove(found: PastedSecret[]): Promise<void> {
+    const t = vscode.l10n.t;
+    const move = t('Move to Keychain');
+    const choice = await vscode.window.showWarningMessage(
+      t('A DingTalk secret is stored in plain text in settings ({0}). Anyone who can read your settings, or the repository if it is committed, can use it.', found.map((f) => f.path).join(', ')),
+      move,
+    );
+    if (choice !== move) return;
+    await this.move(found);
+  }
+
+  /** Moves what was found into the keychain (as a destination / the AppSecret) and deletes it from every settings layer. */
+  async move(found: PastedSecret[], name?: string): Promise<void> {
+    const t = vscode.l10n.t;
+    const webhook = found.find((f) => f.kind === 'webhookUrl');
+    const signing = found.find((f) => f.kind === 'signingSecret');
+    if (webhook) {
+      const destinationName =
+        name ??
+        (await vscode.window.showInputBox({
+          title: t('Name the chat this webhook posts to'),
+          value: this.uniqueName(t('Team chat')),
+          ignoreFocusOut: true,
+        }));
+      if (!destinationName) return;
+      await this.store.saveCustomRobot({ kind: 'customRobot', name: destinationName }, { webhookUrl: webhook.value, ...(signing ? { signingSecret: signing.value } : {}) });
+    }
+    const appSecret = found.find((f) => f.kind === 'appSecret');
+    if (appSecret && this.store.app()) await this.store.saveApp(this.store.app()!, appSecret.value);
+    const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+    for (const key of new Set(found.map((f) => f.settingKey))) {
+      const inspected = config.inspect(key);
+      if (inspected?.globalValue !== undefined) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+      if (inspected?.workspaceValue !== undefined) await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+      if (inspected?.workspaceFolderValue !== undefined) {
+        for (const folder of vscode.workspace.workspaceFolders ?? []) {
+          await vscode.workspace.getConfiguration(CONFIG_SECTION, folder.uri).update(key, undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+        }
+      }
+    }
+    this.logger.info('secrets', `moved ${found.length} pasted secret(s) into the keychain and removed them from settings`);
+    void vscode.window.showInformationMessage(t('Moved to the keychain and removed from settings.'));
+  }
+
+  private uniqueName(base: string): string {
+    let name = base;
+    for (let i = 2; this.store.get(name); i++) name = `${base} ${i}`;
+    return name;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+}
