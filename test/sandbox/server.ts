@@ -75,6 +75,11 @@ export interface Sandbox {
   addFault(spec: import('./faults').FaultSpec): ActiveFault;
   /** Same as DELETE /__sandbox/faults. */
   clearFaults(): void;
+  /**
+   * Every DingTalk request the sandbox answered with an error (oapi errcode ≠ 0 or a v1.0 4xx/5xx), oldest first,
+   * including injected faults; cleared by reset(). Lets tests assert "the sandbox rejected none".
+   */
+  rejections(): ReadonlyArray<{ method: string; path: string; status: number; code: string; fault: boolean }>;
   /** Issues an app token without HTTP (default: the demo app), as /v1.0/oauth2/accessToken would. */
   issueToken(appKey?: string): string;
   /** Expires a token immediately, like the expireToken fault. */
@@ -113,7 +118,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   // Filled in once the port is known; /__sandbox/demo reads it.
   const demoRef: { current?: DemoCredentials } = {};
 
+  const rejections: Array<{ method: string; path: string; status: number; code: string; fault: boolean }> = [];
   const reset = () => {
+    rejections.length = 0;
     store.reset();
     faults.clear();
     faults.reseed(store.config.randomSeed);
@@ -179,7 +186,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       response = await route(sreq, surface);
     }
     send(res, response);
-    log(`${method} ${rawPath} → ${response.status}${describeOutcome(response)}${fault ? ' (fault)' : ''} ${Date.now() - started}ms`);
+    const outcome = describeOutcome(response);
+    if (surface !== 'control' && (response.status >= 400 || outcome.startsWith(' errcode'))) {
+      rejections.push({ method, path: rawPath, status: response.status, code: outcome.trim().split(' ')[outcome.startsWith(' errcode') ? 1 : 0] ?? '', fault: Boolean(fault) });
+    }
+    log(`${method} ${rawPath} → ${response.status}${outcome}${fault ? ' (fault)' : ''} ${Date.now() - started}ms`);
   }
 
   async function route(sreq: SandboxRequest, surface: Surface): Promise<SandboxResponse> {
@@ -237,6 +248,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     reset,
     addFault: (spec) => faults.add(spec),
     clearFaults: () => faults.clear(),
+    rejections: () => [...rejections],
     issueToken: (appKey) => {
       const app = appKey ? store.appByKey(appKey) : seed.apps[0];
       if (!app) throw new Error(`no app with appKey ${appKey}`);

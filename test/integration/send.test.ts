@@ -1,0 +1,92 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { Sandbox } from '../sandbox/server';
+import { activateExtension } from './helpers';
+import { addSignedRobot, clearDestinations, makeGitRepo, releaseSandbox, selectLines, useSandbox } from './sandboxFixture';
+
+/** Send Selection in the real extension host against the sandbox. */
+describe('Send Selection against the DingTalk sandbox', function () {
+  this.timeout(60_000);
+  let sandbox: Sandbox;
+  let commit: string;
+
+  before(async () => {
+    sandbox = await useSandbox();
+    commit = makeGitRepo();
+  });
+  after(async () => {
+    await clearDestinations();
+    await releaseSandbox(sandbox);
+  });
+  beforeEach(async () => {
+    await clearDestinations();
+    sandbox.reset();
+  });
+
+  it('reads machine-scoped endpoint settings', async () => {
+    const api = await activateExtension();
+    assert.strictEqual(api.settings.endpoints.oapiBaseUrl, sandbox.baseUrl);
+    assert.strictEqual(api.settings.endpoints.apiBaseUrl, sandbox.baseUrl);
+  });
+
+  it('sends the selected lines as markdown with path, lines, language fence and a permalink', async () => {
+    const api = await activateExtension();
+    await addSignedRobot(sandbox, 'team');
+    await selectLines('src/hello.ts', 2, 5);
+    const ids = (await vscode.commands.executeCommand('dingtalk.sendSelection', { destination: 'team', note: 'Please review 请看一下', mentions: [] })) as string[];
+    assert.strictEqual(ids.length, 1);
+    const settled = await api.outbox.outbox.whenSettled(ids[0]);
+    assert.strictEqual(settled.outcome, 'delivered', JSON.stringify(settled.error?.message));
+    const robot = sandbox.demo.customRobots.find((r) => r.signingSecret)!;
+    const messages = sandbox.state.messages(robot.openConversationId);
+    assert.strictEqual(messages.length, 1);
+    const m = messages[0];
+    assert.strictEqual(m.msgtype, 'markdown');
+    const content = m.content as { title: string; text: string };
+    assert.strictEqual(content.title, 'hello.ts:2-5');
+    const expected = [
+      '### hello.ts:2-5',
+      '',
+      'Please review 请看一下',
+      '',
+      '`src/hello.ts` · Lines 2-5 · TypeScript',
+      '',
+      `Branch: \`main\` · Commit: \`${commit.slice(0, 7)}\` · [View on GitHub](https://github.com/vscode-dingtalk/demo-project/blob/${commit}/src/hello.ts#L2-L5)`,
+      '',
+      '```typescript',
+      'export function greet(name: string): string {',
+      '  // TODO(@alice): localise the greeting',
+      '  return `Hello, ${name}!`;',
+      '}',
+      '```',
+    ].join('\n');
+    assert.strictEqual(content.text, expected);
+    assert.deepStrictEqual(sandbox.rejections(), []);
+  });
+
+  it('says what it needs when nothing is selected', async () => {
+    await addSignedRobot(sandbox, 'team');
+    const editor = await selectLines('src/hello.ts', 2, 2);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    const result = await vscode.commands.executeCommand('dingtalk.sendSelection', { destination: 'team', note: '' });
+    assert.strictEqual(result, undefined);
+    assert.strictEqual(sandbox.state.allMessages().length, 0);
+  });
+
+  it('reports a wrong signing secret as signMismatch and keeps the message for a retry', async () => {
+    const api = await activateExtension();
+    await addSignedRobot(sandbox, 'team', `SEC${'0'.repeat(64)}`);
+    await selectLines('src/hello.ts', 2, 3);
+    const [id] = (await vscode.commands.executeCommand('dingtalk.sendSelection', { destination: 'team', note: '' })) as string[];
+    const settled = await api.outbox.outbox.whenSettled(id);
+    assert.strictEqual(settled.outcome, 'failed');
+    assert.strictEqual(settled.error?.kind, 'signMismatch');
+    assert.ok(api.outbox.outbox.list().some((i) => i.id === id && i.state === 'failed'), 'the message is kept, not lost');
+    // Fix the secret and retry: delivered exactly once.
+    const robot = sandbox.demo.customRobots.find((r) => r.signingSecret)!;
+    await api.destinations.updateSigningSecret('team', robot.signingSecret);
+    await api.outbox.outbox.retry(id);
+    assert.strictEqual((await api.outbox.outbox.whenSettled(id)).outcome, 'delivered');
+    assert.strictEqual(sandbox.state.messages(robot.openConversationId).length, 1);
+  });
+});
