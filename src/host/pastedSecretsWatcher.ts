@@ -70,18 +70,30 @@ export class PastedSecretsWatcher implements vscode.Disposable {
     const appSecret = found.find((f) => f.kind === 'appSecret');
     if (appSecret && this.store.app()) await this.store.saveApp(this.store.app()!, appSecret.value);
     const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+    const leftBehind: string[] = [];
     for (const key of new Set(found.map((f) => f.settingKey))) {
       const inspected = config.inspect(key);
-      if (inspected?.globalValue !== undefined) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
-      if (inspected?.workspaceValue !== undefined) await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
-      if (inspected?.workspaceFolderValue !== undefined) {
-        for (const folder of vscode.workspace.workspaceFolders ?? []) {
-          await vscode.workspace.getConfiguration(CONFIG_SECTION, folder.uri).update(key, undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      try {
+        if (inspected?.globalValue !== undefined) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+        if (inspected?.workspaceValue !== undefined) await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+        if (inspected?.workspaceFolderValue !== undefined) {
+          for (const folder of vscode.workspace.workspaceFolders ?? []) {
+            await vscode.workspace.getConfiguration(CONFIG_SECTION, folder.uri).update(key, undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+          }
         }
+      } catch {
+        // VS Code only writes settings it knows; the common names are registered (as deprecated), others are not.
+        leftBehind.push(`${CONFIG_SECTION}.${key}`);
       }
     }
-    this.logger.info('secrets', `moved ${found.length} pasted secret(s) into the keychain and removed them from settings`);
-    void vscode.window.showInformationMessage(t('Moved to the keychain and removed from settings.'));
+    this.logger.info('secrets', `moved ${found.length} pasted secret(s) into the keychain; ${leftBehind.length} setting(s) must be deleted by hand`);
+    if (leftBehind.length === 0) {
+      void vscode.window.showInformationMessage(t('Moved to the keychain and removed from settings.'));
+      return;
+    }
+    const open = t('Open Settings (JSON)');
+    const choice = await vscode.window.showWarningMessage(t('Moved to the keychain. Delete {0} from your settings.json yourself: VS Code cannot edit a setting it does not know.', leftBehind.join(', ')), open);
+    if (choice === open) await vscode.commands.executeCommand('workbench.action.openSettingsJson');
   }
 
   private uniqueName(base: string): string {

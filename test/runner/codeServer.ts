@@ -246,7 +246,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<RunningC
     } catch {
       // already gone
     }
-    if (!opts.userDataDir) fs.rmSync(base, { recursive: true, force: true });
+    fs.rmSync(base, { recursive: true, force: true }); // a userDataDir passed in lives elsewhere and is kept
   };
 
   const deadline = Date.now() + 60_000;

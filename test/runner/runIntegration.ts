@@ -47,9 +47,12 @@ export async function runInExtensionHost(opts: IntegrationRunOptions = {}): Prom
   fs.cpSync(opts.workspace ?? path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
 
   const memory = new ProcessTreeMemorySampler().start();
+  // A known profile folder, so tests can inspect what VS Code wrote to disk (settings files, logs).
+  const userDataDir = path.join(resultsDir, 'user-data');
   const server = await startCodeServer({
     workspace,
-    env: { DT_RESULTS_FILE: resultsFile, DT_REPO_ROOT: REPO_ROOT, ...opts.env },
+    userDataDir,
+    env: { DT_RESULTS_FILE: resultsFile, DT_REPO_ROOT: REPO_ROOT, DT_USER_DATA_DIR: userDataDir, ...opts.env },
     userSettings: opts.userSettings,
     install: opts.install,
   });
