@@ -143,6 +143,13 @@ export interface CodeServerOptions {
   readonly env?: Record<string, string>;
   /** User settings written to the profile before start. */
   readonly userSettings?: Record<string, unknown>;
+  /**
+   * Machine settings (`<user-data>/Machine/settings.json`, replaced before start). This is the layer where code-server
+   * keeps machine-scoped settings; it overrides User/settings.json for them.
+   */
+  readonly machineSettings?: Record<string, unknown>;
+  /** Port to listen on (127.0.0.1); a free one when omitted. */
+  readonly port?: number;
   /** .vsix files or unpacked extension folders to install into the (fresh) extensions dir. */
   readonly install?: readonly string[];
   /** Reuse this user-data dir (to keep SecretStorage/state across restarts); a fresh one otherwise. */
@@ -182,7 +189,7 @@ const QUIET_SETTINGS: Record<string, unknown> = {
 export async function startCodeServer(opts: CodeServerOptions): Promise<RunningCodeServer> {
   const installDir = provisionCodeServer();
   const entry = path.join(installDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-  const port = await freePort();
+  const port = opts.port || (await freePort());
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'dingtalk-cs-'));
   const userDataDir = opts.userDataDir ?? path.join(base, 'user-data');
   const extensionsDir = opts.extensionsDir ?? path.join(base, 'extensions');
@@ -193,6 +200,10 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<RunningC
   const settingsFile = path.join(userDataDir, 'User', 'settings.json');
   const existing = fs.existsSync(settingsFile) ? (JSON.parse(fs.readFileSync(settingsFile, 'utf8') || '{}') as Record<string, unknown>) : {};
   fs.writeFileSync(settingsFile, JSON.stringify({ ...QUIET_SETTINGS, ...existing, ...opts.userSettings }, null, 2));
+  if (opts.machineSettings) {
+    fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });
+    fs.writeFileSync(path.join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(opts.machineSettings, null, 2));
+  }
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
