@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { Destination } from '../core/destinations/destination';
-import { markdownMessage, sampleMarkdown } from '../core/dingtalk/messages';
+import { zipSync, strToU8 } from 'fflate';
+import { DingTalkError } from '../core/dingtalk/errors';
+import { markdownMessage, sampleFile, sampleMarkdown, sampleText } from '../core/dingtalk/messages';
 import { CodeSnippet, composeCodeMessage, Mention, RobotTarget } from '../core/send/codeMessage';
 import { findLikelySecrets } from '../core/send/secretGuard';
 import { OutgoingMarkdown, planMessageSize } from '../core/send/sizePlan';
@@ -20,8 +22,10 @@ export interface SendSelectionArgs {
   /** Answer for the secret-guard question: true sends anyway, false cancels. */
   readonly sendDespiteSecrets?: boolean;
   /** Answer for an oversized selection. */
-  readonly oversize?: 'firstPart' | 'split' | 'cancel';
+  readonly oversize?: OversizeChoice;
 }
+
+type OversizeChoice = 'firstPart' | 'split' | 'file' | 'cancel';
 
 /**
  * DingTalk: Send Selection — composes the selected code (every selection of the active editor) as a markdown
@@ -98,9 +102,10 @@ export async function sendSelection(services: Services, ...rawArgs: unknown[]): 
   if (plan.fits) {
     outgoing = [plan.message];
   } else {
-    const choice = args.oversize ?? (await chooseOversize(plan.bytes, plan.limit, plan.options.firstPart?.sentLines, plan.options.split?.length));
+    const choice = args.oversize ?? (await chooseOversize(plan.bytes, plan.limit, plan.options.firstPart?.sentLines, plan.options.split?.length, Boolean(plan.options.file)));
     if (choice === 'firstPart' && plan.options.firstPart) outgoing = [plan.options.firstPart];
     else if (choice === 'split' && plan.options.split) outgoing = plan.options.split;
+    else if (choice === 'file' && plan.options.file) return sendAsFile(services, destination.name, plan.options.file, note.trim(), composed.title);
     else return undefined;
   }
 
@@ -135,11 +140,40 @@ async function chooseMentions(services: Services, args: SendSelectionArgs, desti
   return picked === undefined ? undefined : toMention(picked.map((p) => p.alias));
 }
 
-async function chooseOversize(bytes: number, limit: number, firstLines: number | undefined, parts: number | undefined): Promise<'firstPart' | 'split' | 'cancel'> {
+/**
+ * App robot only: the code as a .zip file (DingTalk's file messages accept only a few types, so a text file is
+ * zipped). The upload happens now — media ids do not expire — and the file message goes through the outbox.
+ */
+async function sendAsFile(services: Services, destination: string, file: { text: string; fileName: string; archiveFileName: string }, note: string, title: string): Promise<string[] | undefined> {
   const t = vscode.l10n.t;
-  const items: Array<vscode.QuickPickItem & { choice: 'firstPart' | 'split' }> = [];
+  const data = zipSync({ [file.fileName]: strToU8(file.text) }, { level: 6 });
+  const mediaId = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: t('Uploading {0}…', file.archiveFileName), cancellable: true },
+    async (_p, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      try {
+        const app = await services.dingtalk.app();
+        return (await app.media.upload({ type: 'file', fileName: file.archiveFileName, data }, { signal: abort.signal })).mediaId;
+      } catch (err) {
+        if (!(err instanceof DingTalkError && err.kind === 'cancelled')) await services.errors.show(err, { destination });
+        return undefined;
+      }
+    },
+  );
+  if (!mediaId) return undefined;
+  const payloads: OutboxPayload[] = [];
+  if (note) payloads.push({ kind: 'appRobot', ...sampleText(note) });
+  payloads.push({ kind: 'appRobot', ...sampleFile({ mediaId, fileName: file.archiveFileName, fileType: 'zip' }) });
+  return services.outbox.sendWithProgress(destination, payloads, title);
+}
+
+async function chooseOversize(bytes: number, limit: number, firstLines: number | undefined, parts: number | undefined, asFile: boolean): Promise<OversizeChoice> {
+  const t = vscode.l10n.t;
+  const items: Array<vscode.QuickPickItem & { choice: OversizeChoice }> = [];
   if (firstLines !== undefined) items.push({ label: t('Send the first {0} lines', firstLines), detail: t('A note says how many lines were left out.'), choice: 'firstPart' });
   if (parts !== undefined) items.push({ label: t('Split into {0} messages', parts), detail: t('Each part has its own code block, in order.'), choice: 'split' });
+  if (asFile) items.push({ label: t('Send it as a file'), detail: t('The code goes to the group as a .zip file.'), choice: 'file' });
   const picked = await vscode.window.showQuickPick(items, {
     placeHolder: t('The selection is {0} KB; a DingTalk message holds at most {1} KB. Nothing is cut without asking.', (bytes / 1024).toFixed(1), (limit / 1024).toFixed(1)),
     ignoreFocusOut: true,

@@ -1,0 +1,62 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { unzipSync } from 'fflate';
+import { Sandbox } from '../sandbox/server';
+import { activateExtension } from './helpers';
+import { addSignedRobot, clearDestinations, releaseSandbox, selectLines, useSandbox, workspaceRoot } from './sandboxFixture';
+
+/** A selection larger than DingTalk accepts is never cut silently: it is split, or (app robot) sent as a file. */
+describe('an oversized selection', function () {
+  this.timeout(90_000);
+  let sandbox: Sandbox;
+  const lines = Array.from({ length: 1500 }, (_, i) => `export const value${i} = ${JSON.stringify(`行 ${i} — ${'x'.repeat(20)}`)};`);
+
+  before(async () => {
+    sandbox = await useSandbox();
+    fs.writeFileSync(path.join(workspaceRoot(), 'src', 'big.ts'), `${lines.join('\n')}\n`);
+  });
+  after(async () => {
+    await clearDestinations();
+    await releaseSandbox(sandbox);
+  });
+  beforeEach(async () => {
+    await clearDestinations();
+    sandbox.reset();
+  });
+
+  it('is split into several messages whose code reassembles exactly', async () => {
+    const api = await activateExtension();
+    await addSignedRobot(sandbox, 'split');
+    await selectLines('src/big.ts', 1, lines.length);
+    const ids = (await vscode.commands.executeCommand('dingtalk.sendSelection', { destination: 'split', note: '', oversize: 'split' })) as string[];
+    assert.ok(ids.length >= 3, `split into ${ids.length}`);
+    for (const id of ids) assert.strictEqual((await api.outbox.outbox.whenSettled(id)).outcome, 'delivered');
+    const robot = sandbox.demo.customRobots.find((r) => r.signingSecret)!;
+    const texts = sandbox.state.messages(robot.openConversationId).map((m) => (m.content as { text: string }).text);
+    assert.strictEqual(texts.length, ids.length);
+    const code = texts.map((t) => /```typescript\n([\s\S]*?)\n```/.exec(t)?.[1] ?? '').join('\n');
+    assert.strictEqual(code, lines.join('\n'));
+    texts.forEach((t, i) => assert.ok(t.includes(`Part ${i + 1}/${texts.length}`), `part marker in message ${i + 1}`));
+    assert.deepStrictEqual(sandbox.rejections(), []);
+  });
+
+  it('is sent as a .zip file through the app robot, byte-identical', async () => {
+    const api = await activateExtension();
+    await api.destinations.saveApp({ appKey: sandbox.demo.app.appKey, robotCode: sandbox.demo.app.robotCode }, sandbox.demo.app.appSecret);
+    const group = sandbox.demo.groups[0];
+    await api.destinations.saveAppGroup({ kind: 'appGroup', name: 'app', openConversationId: group.openConversationId });
+    await selectLines('src/big.ts', 1, lines.length);
+    const ids = (await vscode.commands.executeCommand('dingtalk.sendSelection', { destination: 'app', note: 'the whole file', oversize: 'file' })) as string[];
+    for (const id of ids) assert.strictEqual((await api.outbox.outbox.whenSettled(id)).outcome, 'delivered');
+    const messages = sandbox.state.messages(group.openConversationId);
+    const file = messages.map((m) => m.content).find((c) => c.type === 'file') as { mediaId: string; fileName: string; fileType: string } | undefined;
+    assert.ok(file, `a file message: ${JSON.stringify(messages.map((m) => m.content.type))}`);
+    assert.strictEqual(file.fileType, 'zip');
+    const zip = unzipSync(new Uint8Array(sandbox.state.mediaBytes(file.mediaId)!));
+    const [entry] = Object.keys(zip);
+    assert.match(entry, /\.ts$/);
+    assert.strictEqual(Buffer.from(zip[entry]).toString('utf8').replace(/\n$/, ''), lines.join('\n'));
+  });
+});
