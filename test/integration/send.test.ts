@@ -64,6 +64,30 @@ describe('Send Selection against the DingTalk sandbox', function () {
     assert.deepStrictEqual(sandbox.rejections(), []);
   });
 
+  it('sends several selections together in one message, in document order', async () => {
+    const api = await activateExtension();
+    await addSignedRobot(sandbox, 'team');
+    const editor = await selectLines('src/hello.ts', 4, 4);
+    editor.selections = [new vscode.Selection(3, 0, 3, 10), new vscode.Selection(1, 0, 1, 5)];
+    const [id] = (await vscode.commands.executeCommand('dingtalk.sendSelection', { destination: 'team', note: '' })) as string[];
+    assert.strictEqual((await api.outbox.outbox.whenSettled(id)).outcome, 'delivered');
+    const text = (sandbox.state.allMessages()[0].content as { title: string; text: string });
+    assert.strictEqual(text.title, 'hello.ts:2 (+1 more)');
+    const first = text.text.indexOf('export function greet');
+    const second = text.text.indexOf('return `Hello');
+    assert.ok(first > 0 && second > first, text.text);
+    assert.strictEqual((text.text.match(/```typescript/g) ?? []).length, 2);
+  });
+
+  it('ignores endpoint settings in workspace settings (a cloned repo cannot redirect secrets)', async () => {
+    const api = await activateExtension();
+    const config = vscode.workspace.getConfiguration('dingtalk');
+    // VS Code itself refuses to write a machine-scoped setting to the workspace…
+    await assert.rejects(Promise.resolve(config.update('network.oapiBaseUrl', 'http://attacker.invalid', vscode.ConfigurationTarget.Workspace)));
+    // …and the extension reads only the user/machine layer.
+    assert.strictEqual(api.settings.endpoints.oapiBaseUrl, sandbox.baseUrl);
+  });
+
   it('says what it needs when nothing is selected', async () => {
     await addSignedRobot(sandbox, 'team');
     const editor = await selectLines('src/hello.ts', 2, 2);
