@@ -38,7 +38,10 @@ export async function importSandboxDemo(store: DestinationStore, settings: Setti
   }
   let added = 0;
   for (const robot of line.demo.customRobots) {
-    if (store.get(robot.group)) continue;
+    if (store.get(robot.group)) {
+      await followSandboxPort(store, robot.group, robot.webhookUrl, logger);
+      continue;
+    }
     await store.saveCustomRobot(
       { kind: 'customRobot', name: robot.group, ...(robot.keywords?.length ? { keywords: robot.keywords } : {}) },
       { webhookUrl: robot.webhookUrl, ...(robot.signingSecret ? { signingSecret: robot.signingSecret } : {}) },
@@ -55,4 +58,24 @@ export async function importSandboxDemo(store: DestinationStore, settings: Setti
   if (!settings.defaultDestination && line.demo.customRobots[0]) await settings.setDefaultDestination(line.demo.customRobots[0].group);
   logger.info('demo', `imported ${added} sandbox demo destination(s)`);
   return added;
+}
+
+/**
+ * The sandbox may listen on another port than when the demo destination was imported: move the stored webhook URL
+ * to the new port, but only for the same robot (same access token) on loopback, so a user's own destination that
+ * happens to have the same name is never touched.
+ */
+async function followSandboxPort(store: DestinationStore, name: string, webhookUrl: string, logger: Logger): Promise<void> {
+  const destination = store.get(name);
+  const stored = destination?.kind === 'customRobot' ? await store.customRobotCredentials(name) : undefined;
+  if (!destination || destination.kind !== 'customRobot' || !stored || stored.webhookUrl === webhookUrl) return;
+  try {
+    const [before, after] = [new URL(stored.webhookUrl), new URL(webhookUrl)];
+    if (!LOOPBACK.test(before.origin) || before.searchParams.get('access_token') !== after.searchParams.get('access_token')) return;
+  } catch {
+    return;
+  }
+  const { signed: _signed, ...rest } = destination;
+  await store.saveCustomRobot(rest, { ...stored, webhookUrl });
+  logger.info('demo', `"${name}": the sandbox moved to another port; webhook URL updated`);
 }
