@@ -1,10 +1,11 @@
 import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { startSandbox, type Sandbox } from '../sandbox/server';
-import { CACHE_DIR, CODE_SERVER_VERSION, REPO_ROOT, startCodeServer, type RunningCodeServer } from './codeServer';
+import { CACHE_DIR, CODE_SERVER_VERSION, REPO_ROOT, freePort, startCodeServer, type RunningCodeServer } from './codeServer';
 
 /**
  * `npm start`: the one-command demo. Starts the local DingTalk sandbox (demo organisation) and code-server with
@@ -13,9 +14,11 @@ import { CACHE_DIR, CODE_SERVER_VERSION, REPO_ROOT, startCodeServer, type Runnin
  * started and exits 0.
  *
  * Usage: node out/test/runner/start.js [--port N] [--sandbox-port N] [--state-dir DIR]
- *   --port / DINGTALK_DEMO_PORT             code-server's port (default: a free one)
- *   --sandbox-port / DINGTALK_SANDBOX_PORT  the sandbox's port (default: a free one)
+ *   --port / DINGTALK_DEMO_PORT             code-server's port (default: last run's if still free, else a free one)
+ *   --sandbox-port / DINGTALK_SANDBOX_PORT  the sandbox's port (default: last run's if still free, else a free one)
  *   --state-dir / DINGTALK_DEMO_STATE_DIR   where the user data, extensions and workspace persist (default .vscode-test)
+ * Why keep the ports: code-server keeps extension state and SecretStorage in the browser, per origin (port), and the
+ * imported demo webhooks name the sandbox's port; the same ports make the demo's destinations survive a restart.
  * Everything binds to 127.0.0.1. Besides the human lines, stdout gets one JSON line once ready:
  * {"demo":"ready","vscodeUrl":…,"sandboxUrl":…,"vscodePort":…,"sandboxPort":…,"workspace":…,"userDataDir":…}
  */
@@ -71,6 +74,19 @@ function fixtureFiles(dir = FIXTURE, prefix = ''): string[] {
     .sort();
 }
 
+/** `wanted` when given; else last run's port when it is free again; else any free port. */
+async function choosePort(wanted: number | undefined, last: unknown): Promise<number> {
+  if (wanted) return wanted;
+  if (typeof last === 'number' && Number.isInteger(last) && last > 0) {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer().once('error', () => resolve(false));
+      probe.listen(last, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return last;
+  }
+  return freePort();
+}
+
 function git(cwd: string, ...args: string[]): void {
   const fixed = { GIT_AUTHOR_DATE: '2026-11-02T10:00:00+08:00', GIT_COMMITTER_DATE: '2026-11-02T10:00:00+08:00' };
   const res = spawnSync('git', ['-c', 'user.name=Alice Chen', '-c', 'user.email=alice.chen@example.com', '-c', 'commit.gpgsign=false', ...args], {
@@ -107,11 +123,22 @@ function prepareWorkspace(dir: string): void {
 async function start(opts: Options, cleanups: Array<() => Promise<unknown>>): Promise<{ sandbox: Sandbox; server: RunningCodeServer; workspace: string }> {
   if (!fs.existsSync(VSIX)) throw new Error(`${path.relative(REPO_ROOT, VSIX)} is missing: run \`npm start\` (it packages first) or \`npm run package\`.`);
 
+  fs.mkdirSync(opts.stateDir, { recursive: true });
+  const portsFile = path.join(opts.stateDir, 'demo-ports.json');
+  const last = ((): { vscode?: unknown; sandbox?: unknown } => {
+    try {
+      return JSON.parse(fs.readFileSync(portsFile, 'utf8'));
+    } catch {
+      return {};
+    }
+  })();
+  const sandboxPort = await choosePort(opts.sandboxPort, last.sandbox);
+
   say('starting the DingTalk sandbox…');
   let sandbox: Sandbox;
   try {
     sandbox = await startSandbox({
-      port: opts.sandboxPort ?? 0,
+      port: sandboxPort,
       host: '127.0.0.1',
       // One line per DingTalk API call, not the page's own traffic.
       log: (line) => {
@@ -119,7 +146,7 @@ async function start(opts: Options, cleanups: Array<() => Promise<unknown>>): Pr
       },
     });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`sandbox port ${opts.sandboxPort} is in use: choose another with --sandbox-port or DINGTALK_SANDBOX_PORT.`);
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`sandbox port ${sandboxPort} is in use: choose another with --sandbox-port or DINGTALK_SANDBOX_PORT.`);
     throw err;
   }
   cleanups.push(() => sandbox.close());
@@ -141,18 +168,18 @@ async function start(opts: Options, cleanups: Array<() => Promise<unknown>>): Pr
   const started = Date.now();
   const server = await startCodeServer({
     workspace,
-    port: opts.port,
+    port: await choosePort(opts.port, last.vscode),
     install: [VSIX],
     userDataDir,
     extensionsDir: path.join(opts.stateDir, 'demo-extensions'),
     // Machine-scoped settings live in <user-data>/Machine/settings.json in code-server (it overrides User/).
     machineSettings: { 'dingtalk.network.oapiBaseUrl': sandbox.baseUrl, 'dingtalk.network.apiBaseUrl': sandbox.baseUrl },
-    userSettings: { 'workbench.startupEditor': 'readme' },
     env: { DINGTALK_SANDBOX_DEMO: demoFile },
   }).catch((err: Error) => {
     throw opts.port && /EADDRINUSE/.test(err.message) ? new Error(`port ${opts.port} is in use: choose another with --port or DINGTALK_DEMO_PORT.`) : err;
   });
   cleanups.push(() => server.stop());
+  fs.writeFileSync(portsFile, `${JSON.stringify({ vscode: server.port, sandbox: Number(new URL(sandbox.baseUrl).port) })}\n`);
   say(`VS Code ready in ${((Date.now() - started) / 1000).toFixed(1)} s (user data: ${userDataDir})`);
   return { sandbox, server, workspace };
 }
@@ -174,7 +201,10 @@ function main(): void {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     process.exit(code);
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  // A closed stdout (the terminal or a pipe went away) must not kill us before we stop what we started.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
       if (stopping) return;
       say(`${signal}: stopping VS Code and the sandbox…`);
