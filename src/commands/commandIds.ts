@@ -15,6 +15,7 @@ export const CommandIds = {
   updateSigningSecret: 'dingtalk.updateSigningSecret',
   forgetAllSecrets: 'dingtalk.forgetAllSecrets',
   showOutbox: 'dingtalk.showOutbox',
+  shareFile: 'dingtalk.shareFile',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -11,6 +11,7 @@ import { configureApp } from './configureApp';
 import { forgetAllSecrets } from './forgetAllSecrets';
 import { removeDestination } from './removeDestination';
 import { sendSelection } from './sendSelection';
+import { shareFile } from './shareFile';
 import { setDefaultDestination } from './setDefaultDestination';
 import { showOutbox } from './showOutbox';
 import { testDestination } from './testDestination';
@@ -33,6 +34,7 @@ export const commandHandlers: Record<CommandId, CommandHandler> = {
   [CommandIds.updateSigningSecret]: updateSigningSecret,
   [CommandIds.forgetAllSecrets]: forgetAllSecrets,
   [CommandIds.showOutbox]: showOutbox,
+  [CommandIds.shareFile]: shareFile,
 };
 
 /**

@@ -1,0 +1,72 @@
+import * as vscode from 'vscode';
+import { EntryKind, ShareFileSystem, ShareFsError } from '../core/share/fileSystem';
+
+/**
+ * Sharing's file access through `vscode.workspace.fs`, so files of remote (SSH, WSL, containers, code-server)
+ * and virtual workspaces are read where they live. Locations are URI strings.
+ */
+export class WorkspaceShareFs implements ShareFileSystem {
+  async stat(location: string): Promise<{ kind: EntryKind; symlink: boolean; size: number; mtime: number }> {
+    const stat = await wrap(() => vscode.workspace.fs.stat(vscode.Uri.parse(location, true)));
+    return { kind: kindOf(stat.type), symlink: (stat.type & vscode.FileType.SymbolicLink) !== 0, size: stat.size, mtime: stat.mtime };
+  }
+
+  readFile(location: string): Promise<Uint8Array> {
+    return wrap(() => vscode.workspace.fs.readFile(vscode.Uri.parse(location, true)));
+  }
+
+  async readDirectory(location: string): Promise<Array<{ name: string; kind: EntryKind; symlink: boolean }>> {
+    const entries = await wrap(() => vscode.workspace.fs.readDirectory(vscode.Uri.parse(location, true)));
+    return entries.map(([name, type]) => ({ name, kind: kindOf(type), symlink: (type & vscode.FileType.SymbolicLink) !== 0 }));
+  }
+
+  join(location: string, name: string): string {
+    return vscode.Uri.joinPath(vscode.Uri.parse(location, true), name).toString();
+  }
+
+  basename(location: string): string {
+    const path = vscode.Uri.parse(location, true).path.replace(/\/+$/, '');
+    return path.slice(path.lastIndexOf('/') + 1);
+  }
+}
+
+function kindOf(type: vscode.FileType): EntryKind {
+  if (type & vscode.FileType.Directory) return 'directory';
+  if (type & vscode.FileType.File) return 'file';
+  return 'other';
+}
+
+async function wrap<T>(op: () => Thenable<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    if (err instanceof vscode.FileSystemError) {
+      const reason = err.code === 'FileNotFound' || err.code === 'EntryNotFound' ? 'notFound' : err.code === 'NoPermissions' ? 'noPermission' : 'other';
+      throw new ShareFsError(reason, err.message);
+    }
+    const code = (err as NodeJS.ErrnoException)?.code;
+    if (code === 'ENOENT') throw new ShareFsError('notFound', String((err as Error).message));
+    if (code === 'EACCES' || code === 'EPERM') throw new ShareFsError('noPermission', String((err as Error).message));
+    throw err;
+  }
+}
+
+/**
+ * The folders whose .gitignore files apply to `location`: from its workspace folder down to its parent
+ * (empty when it is not inside a workspace folder, or is one).
+ */
+export function ancestorsOf(location: string): string[] {
+  const uri = vscode.Uri.parse(location, true);
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!folder) return [];
+  const rootPath = folder.uri.path.replace(/\/+$/, '');
+  const rest = uri.path.slice(rootPath.length).split('/').filter(Boolean);
+  if (rest.length === 0) return [];
+  const chain: string[] = [folder.uri.toString()];
+  let current = folder.uri;
+  for (const segment of rest.slice(0, -1)) {
+    current = vscode.Uri.joinPath(current, segment);
+    chain.push(current.toString());
+  }
+  return chain;
+}
