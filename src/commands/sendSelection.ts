@@ -2,15 +2,17 @@ import * as vscode from 'vscode';
 import { Destination } from '../core/destinations/destination';
 import { zipSync, strToU8 } from 'fflate';
 import { DingTalkError } from '../core/dingtalk/errors';
-import { markdownMessage, sampleFile, sampleMarkdown, sampleText } from '../core/dingtalk/messages';
+import { markdownMessage, sampleMarkdown } from '../core/dingtalk/messages';
 import { CodeSnippet, composeCodeMessage, Mention, RobotTarget } from '../core/send/codeMessage';
 import { findLikelySecrets } from '../core/send/secretGuard';
 import { OutgoingMarkdown, planMessageSize } from '../core/send/sizePlan';
 import type { OutboxPayload } from '../core/outbox/item';
+import { mediaPayloads } from '../core/share/payloads';
 import { codeMessageLabels } from '../host/codeMessageLabels';
 import { repoInfoFor } from '../host/gitInfo';
 import { ask, pickDestination } from '../host/pickers';
 import { withKeyword } from '../host/sender';
+import { appMediaUploader } from '../host/shareUpload';
 import type { Services } from './services';
 
 /** Arguments for running without prompts (tests, other commands). Omitted fields are asked for. */
@@ -153,8 +155,7 @@ async function sendAsFile(services: Services, destination: string, file: { text:
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       try {
-        const app = await services.dingtalk.app();
-        return (await app.media.upload({ type: 'file', fileName: file.archiveFileName, data }, { signal: abort.signal })).mediaId;
+        return await appMediaUploader(services.dingtalk)({ type: 'file', fileName: file.archiveFileName, data }, abort.signal);
       } catch (err) {
         if (!(err instanceof DingTalkError && err.kind === 'cancelled')) await services.errors.show(err, { destination });
         return undefined;
@@ -162,10 +163,7 @@ async function sendAsFile(services: Services, destination: string, file: { text:
     },
   );
   if (!mediaId) return undefined;
-  const payloads: OutboxPayload[] = [];
-  if (note) payloads.push({ kind: 'appRobot', ...sampleText(note) });
-  payloads.push({ kind: 'appRobot', ...sampleFile({ mediaId, fileName: file.archiveFileName, fileType: 'zip' }) });
-  return services.outbox.sendWithProgress(destination, payloads, title);
+  return services.outbox.sendWithProgress(destination, mediaPayloads(note, [{ kind: 'file', mediaId, fileName: file.archiveFileName, fileType: 'zip' }]), title);
 }
 
 async function chooseOversize(bytes: number, limit: number, firstLines: number | undefined, parts: number | undefined, asFile: boolean): Promise<OversizeChoice> {
