@@ -114,7 +114,7 @@ function optionalString(obj: Obj, key: string): string | undefined {
   return typeof obj[key] === 'string' && obj[key] !== '' ? (obj[key] as string) : undefined;
 }
 
-function parseContent(body: Obj): MessageContent {
+export function parseContent(body: Obj): MessageContent {
   const msgtype = body.msgtype;
   if (typeof msgtype !== 'string' || msgtype === '') throw new OapiError(40035, '缺少参数 msgtype');
   if (!(ALLOWED_MSGTYPES as readonly string[]).includes(msgtype)) {

@@ -1,6 +1,7 @@
 import { escapeHtml, isSafeHref, mediaUrl, renderImageRef, renderMarkdown } from './markdown';
 import { formatChinaTime } from './platformLimits';
 import type { GroupRecord, MessageContent, MessageRecord, SandboxStore, TodoRecord } from './store';
+import { COMPOSER_SCRIPT, COMPOSER_STYLES, renderComposer } from './streamPage';
 
 /**
  * The sandbox page: every group's conversation the way DingTalk shows it, and every user's
@@ -15,7 +16,7 @@ export function renderPage(store: SandboxStore, nonce: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <title>DingTalk sandbox · ${escapeHtml(store.seed.corpName)}</title>
-<style nonce="${nonce}">${STYLES}</style>
+<style nonce="${nonce}">${STYLES}${COMPOSER_STYLES}</style>
 </head>
 <body>
 <header class="topbar">
@@ -23,7 +24,7 @@ export function renderPage(store: SandboxStore, nonce: string): string {
   <div class="live" id="live" data-state="connecting"><span class="dot"></span><span id="live-text">connecting…</span></div>
 </header>
 <main id="view">${renderView(store)}</main>
-<script nonce="${nonce}">${CLIENT_SCRIPT}</script>
+<script nonce="${nonce}">${CLIENT_SCRIPT}${COMPOSER_SCRIPT}</script>
 </body>
 </html>`;
 }
@@ -61,11 +62,12 @@ function renderGroup(group: GroupRecord, store: SandboxStore): string {
     </div>
   </header>
   <div class="chat-body">${body}</div>
+  ${renderComposer(group, store)}
 </article>`;
 }
 
 function renderMessage(message: MessageRecord, store: SandboxStore): string {
-  const kind = message.sender.kind === 'customRobot' ? '自定义机器人' : '企业机器人';
+  const kind = message.sender.kind === 'customRobot' ? '自定义机器人' : message.sender.kind === 'appRobot' ? '企业机器人' : '';
   // Mentions named in the content are highlighted inline; list the others (DingTalk would not highlight them).
   const unnamed = message.mentions.filter((m) => !m.inContent);
   const mentions = unnamed.length || message.atAll
@@ -74,7 +76,7 @@ function renderMessage(message: MessageRecord, store: SandboxStore): string {
   return `<div class="msg" data-message-id="${escapeHtml(message.id)}" data-msgtype="${escapeHtml(message.msgtype)}">
   <div class="msg-avatar">${escapeHtml(initial(message.sender.name))}</div>
   <div class="msg-main">
-    <div class="msg-meta"><span class="sender">${escapeHtml(message.sender.name)}</span><span class="badge">${kind}</span><time>${escapeHtml(formatChinaTime(message.createdAt).slice(5, 16))}</time></div>
+    <div class="msg-meta"><span class="sender">${escapeHtml(message.sender.name)}</span>${kind ? `<span class="badge">${kind}</span>` : ''}<time>${escapeHtml(formatChinaTime(message.createdAt).slice(5, 16))}</time></div>
     <div class="bubble bubble-${escapeHtml(message.content.type)}">${renderContent(message.content, message, store)}</div>
     ${mentions}
   </div>

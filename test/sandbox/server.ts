@@ -17,6 +17,7 @@ import { Router } from './router';
 import { DEFAULT_SEED_FILE, loadSeed, type DemoOrg } from './seed';
 import { createStateView, type SandboxState } from './state';
 import { SandboxStore } from './store';
+import { createStreamSandbox, type StreamSandbox } from './streamSandbox';
 import { registerTodoRoutes } from './todos';
 import { issueToken, registerTokenRoutes, revokeToken, tokenOf } from './tokens';
 
@@ -24,6 +25,7 @@ export type { SandboxConfig, SandboxConfigPatch } from './config';
 export type { ControllableClock } from './clock';
 export type { SandboxState } from './state';
 export type { FaultSpec, FaultAction, ActiveFault } from './faults';
+export type { StreamSandbox } from './streamSandbox';
 
 export interface SandboxOptions {
   /** Port to listen on; 0 (default) picks a free one. */
@@ -84,6 +86,8 @@ export interface Sandbox {
   issueToken(appKey?: string): string;
   /** Expires a token immediately, like the expireToken fault. */
   expireToken(token: string): void;
+  /** Stream Mode: gateway, WebSocket connections, people posting to robots, session webhooks (streamSandbox.ts). */
+  readonly stream: StreamSandbox;
 }
 
 export function buildDemo(seed: DemoOrg, baseUrl: string): DemoCredentials {
@@ -117,6 +121,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const log = options.log ?? (() => undefined);
   // Filled in once the port is known; /__sandbox/demo reads it.
   const demoRef: { current?: DemoCredentials } = {};
+  const baseUrlRef = { current: '' };
 
   const rejections: Array<{ method: string; path: string; status: number; code: string; fault: boolean }> = [];
   const reset = () => {
@@ -124,6 +129,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     store.reset();
     faults.clear();
     faults.reseed(store.config.randomSeed);
+    stream.reset();
   };
   const configure = (patch: unknown) => {
     store.configure(patch as SandboxConfigPatch);
@@ -138,6 +144,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   registerTodoRoutes(router, store);
   registerDirectoryRoutes(router, store);
   registerGroupRoutes(router, store);
+  const stream = createStreamSandbox(store, router, () => baseUrlRef.current);
   registerControlRoutes(router, store, faults, state, { reset, configure, demo: () => demoRef.current });
 
   const server = http.createServer((req, res) => {
@@ -147,6 +154,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       else res.destroy();
     });
   });
+
+  server.on('upgrade', (req, socket, head) => stream.handleUpgrade(req, socket, head));
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = Date.now();
@@ -231,6 +240,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const baseUrl = `http://${hostForUrl}:${address.port}`;
+  baseUrlRef.current = baseUrl;
   const demoCredentials = buildDemo(seed, baseUrl);
   demoRef.current = demoCredentials;
 
@@ -257,9 +267,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     expireToken: (token) => {
       if (!revokeToken(store, token)) throw new Error('unknown token');
     },
+    stream,
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         events.close();
+        stream.close();
         server.close(() => resolve());
         server.closeAllConnections();
       });

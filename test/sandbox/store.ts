@@ -38,7 +38,9 @@ export type MessageContent =
 
 export type MessageSender =
   | { kind: 'customRobot'; name: string; accessToken: string }
-  | { kind: 'appRobot'; name: string; robotCode: string; appKey: string };
+  | { kind: 'appRobot'; name: string; robotCode: string; appKey: string }
+  /** A person posting on the page (or through /__sandbox/chat/post); @-mentions of an app robot go out over Stream Mode. */
+  | { kind: 'user'; name: string; userid: string };
 
 export interface MessageRecord {
   /** Sandbox-internal id, stable across the message's life. */
