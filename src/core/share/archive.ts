@@ -3,7 +3,8 @@
  * to the event loop between slices, so the extension host stays responsive, cancellation is noticed within a
  * slice, and building stops as soon as the archive passes DingTalk's upload limit (no need to compress 200 MB
  * to learn that the result would be 30 MB). Names keep their Unicode and spaces: fflate sets the UTF-8 flag
- * (general purpose bit 11) on non-ASCII names, which unzip tools, Windows Explorer and macOS honour.
+ * (general purpose bit 11) on non-ASCII names, and entries say they were made on Unix with ordinary permissions,
+ * because Debian's and Ubuntu's unzip re-encode the names of "MS-DOS" entries as CP437 despite the flag.
  */
 
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
@@ -42,6 +43,11 @@ function zipTime(mtime: number): number {
   return Number.isFinite(mtime) && mtime >= DOS_EPOCH_MS && mtime <= DOS_END_MS ? mtime : Date.now();
 }
 
+/** "Made by" Unix, with rw-r--r-- files and rwxr-xr-x folders (the upper 16 bits of the external attributes). */
+const UNIX = 3;
+const FILE_ATTRS = (0o100644 << 16) >>> 0;
+const DIR_ATTRS = ((0o040755 << 16) | 0x10) >>> 0;
+
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -75,6 +81,8 @@ export async function buildArchive(entries: readonly ArchiveEntry[], options: { 
       if (entry.kind === 'directory') {
         const dir = new ZipPassThrough(entry.path.endsWith('/') ? entry.path : `${entry.path}/`);
         dir.mtime = zipTime(entry.mtime);
+        dir.os = UNIX;
+        dir.attrs = DIR_ATTRS;
         zip.add(dir);
         dir.push(new Uint8Array(0), true);
         continue;
@@ -83,6 +91,8 @@ export async function buildArchive(entries: readonly ArchiveEntry[], options: { 
       check();
       const member = isCompressed(entry.path) ? new ZipPassThrough(entry.path) : new ZipDeflate(entry.path, { level: options.level ?? 6 });
       member.mtime = zipTime(entry.mtime);
+      member.os = UNIX;
+      member.attrs = FILE_ATTRS;
       zip.add(member);
       if (data.length === 0) member.push(data, true);
       for (let offset = 0; offset < data.length; offset += SLICE_BYTES) {

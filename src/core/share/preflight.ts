@@ -33,7 +33,7 @@ export interface PreflightOptions {
   /** Folders from the workspace folder down to a location's parent, whose .gitignore files apply. */
   readonly ancestorsOf?: (location: string) => readonly string[];
   readonly signal?: AbortSignal;
-  readonly limits?: Partial<typeof SHARE_LIMITS>;
+  readonly limits?: Partial<Record<keyof typeof SHARE_LIMITS, number>>;
 }
 
 /**
