@@ -13,6 +13,7 @@ import { Secrets } from './host/secrets';
 import { Sender } from './host/sender';
 import { Settings } from './host/settings';
 import { DingTalkStatusBar } from './host/statusBar';
+import { TodoFeature } from './host/todos/todoFeature';
 import { WhiteboardViewProvider } from './host/whiteboardViewProvider';
 
 /** What activate() returns. `testing` is only present when VS Code runs the extension's tests. */
@@ -41,7 +42,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     const outbox = new OutboxService(vscode.Uri.joinPath(context.globalStorageUri, 'outbox'), sender, logger, errors, statusBar);
     const whiteboard = new WhiteboardViewProvider(context.extensionUri, context.workspaceState, logger);
     const pastedSecrets = new PastedSecretsWatcher(destinations, logger);
-    const services: Services = { logger, settings, secrets, destinations, dingtalk, errors, sender, outbox, whiteboard };
+    const todos = new TodoFeature(context, settings, dingtalk, logger);
+    const services: Services = { logger, settings, secrets, destinations, dingtalk, errors, sender, outbox, whiteboard, todos };
 
     context.subscriptions.push(
       destinations,
@@ -50,6 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       outbox,
       whiteboard,
       pastedSecrets,
+      todos,
       vscode.window.registerWebviewViewProvider(WHITEBOARD_VIEW_ID, whiteboard),
       ...registerCommands(services, logger),
     );

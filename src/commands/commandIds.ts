@@ -16,6 +16,15 @@ export const CommandIds = {
   forgetAllSecrets: 'dingtalk.forgetAllSecrets',
   showOutbox: 'dingtalk.showOutbox',
   shareFile: 'dingtalk.shareFile',
+  assignTodo: 'dingtalk.assignTodo',
+  assignWorkspaceTodos: 'dingtalk.assignWorkspaceTodos',
+  markTodoDone: 'dingtalk.markTodoDone',
+  removeCompletedTodo: 'dingtalk.removeCompletedTodo',
+  refreshTodos: 'dingtalk.refreshTodos',
+  revealTodo: 'dingtalk.revealTodo',
+  showMyTodos: 'dingtalk.showMyTodos',
+  showAllTodos: 'dingtalk.showAllTodos',
+  setMe: 'dingtalk.setMe',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

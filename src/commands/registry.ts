@@ -16,6 +16,14 @@ import { setDefaultDestination } from './setDefaultDestination';
 import { showOutbox } from './showOutbox';
 import { testDestination } from './testDestination';
 import { updateSigningSecret } from './updateSigningSecret';
+import { assignTodo } from './assignTodo';
+import { assignWorkspaceTodos } from './assignWorkspaceTodos';
+import { markTodoDone } from './markTodoDone';
+import { removeCompletedTodo } from './removeCompletedTodo';
+import { refreshTodos } from './refreshTodos';
+import { revealTodo } from './revealTodo';
+import { showAllTodos, showMyTodos } from './filterMyTodos';
+import { setTodoIdentity } from './setTodoIdentity';
 
 /** A command handler: receives the services and whatever arguments VS Code passed. */
 export type CommandHandler = (services: Services, ...args: unknown[]) => unknown;
@@ -35,6 +43,15 @@ export const commandHandlers: Record<CommandId, CommandHandler> = {
   [CommandIds.forgetAllSecrets]: forgetAllSecrets,
   [CommandIds.showOutbox]: showOutbox,
   [CommandIds.shareFile]: shareFile,
+  [CommandIds.assignTodo]: assignTodo,
+  [CommandIds.assignWorkspaceTodos]: assignWorkspaceTodos,
+  [CommandIds.markTodoDone]: markTodoDone,
+  [CommandIds.removeCompletedTodo]: removeCompletedTodo,
+  [CommandIds.refreshTodos]: refreshTodos,
+  [CommandIds.revealTodo]: revealTodo,
+  [CommandIds.showMyTodos]: showMyTodos,
+  [CommandIds.showAllTodos]: showAllTodos,
+  [CommandIds.setMe]: setTodoIdentity,
 };
 
 /**

@@ -6,6 +6,7 @@ import type { OutboxService } from '../host/outboxService';
 import type { Secrets } from '../host/secrets';
 import type { Sender } from '../host/sender';
 import type { Settings } from '../host/settings';
+import type { TodoFeature } from '../host/todos/todoFeature';
 import type { WhiteboardViewProvider } from '../host/whiteboardViewProvider';
 
 /** What command handlers may use. Built once in activate(). */
@@ -19,4 +20,5 @@ export interface Services {
   readonly sender: Sender;
   readonly outbox: OutboxService;
   readonly whiteboard: WhiteboardViewProvider;
+  readonly todos: TodoFeature;
 }

@@ -1,0 +1,205 @@
+/**
+ * Finds the TODOs of a text: a tag (TODO, FIXME, … as configured) that is the first word of a comment line,
+ * as a whole word (`TODONOW`, `TODO.md` and `myTODO` are not TODOs; `TODO修复` is, since Chinese needs no
+ * spaces), inside a real comment and not in a string. Works on LF and CRLF text and any Unicode.
+ */
+
+import { CommentKind, CommentRegion, findComments } from './commentLexer';
+import type { CommentStyle } from './languages';
+import { parseTodoText, TodoProblem } from './syntax';
+import type { TodoPriority } from '../dingtalk/todos';
+
+/** A position in a text: 0-based line and UTF-16 column. */
+export interface TextPosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** One TODO comment. */
+export interface TodoItem {
+  readonly tag: string;
+  /** 0-based line of the tag. */
+  readonly line: number;
+  /** Column of the tag. */
+  readonly column: number;
+  /** Column where the TODO's text ends on its line (trailing spaces and comment closers excluded). */
+  readonly endColumn: number;
+  /** Everything from the end of the tag to `endColumn`, as written. */
+  readonly rest: string;
+  readonly assignees: readonly string[];
+  readonly bareWords: readonly string[];
+  readonly due?: string;
+  readonly priority?: TodoPriority;
+  /** The DingTalk task id from the marker `[dt:<id>]`. */
+  readonly taskId?: string;
+  /** Columns of the marker on the line. */
+  readonly marker?: { readonly start: number; readonly end: number };
+  /** The TODO's text (the to-do subject): metadata and marker removed, whitespace collapsed. */
+  readonly text: string;
+  /** Column where a marker goes. */
+  readonly insertColumn: number;
+  readonly problems: readonly TodoProblem[];
+  /** The whole comment holding the TODO (for removing it). */
+  readonly comment: { readonly kind: CommentKind; readonly start: TextPosition; readonly end: TextPosition };
+}
+
+/** Decoration allowed between a comment opener (or a comment line's start) and the tag: `/// TODO`, ` * TODO`, `@TODO`. */
+const PREFIX_CHARS = new Set([' ', '\t', '\u3000', '*', '/', '#', '!', '-', ';', '%', '@', "'", '=', '+', '~', '|', '>']);
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+const tagRegexCache = new Map<string, RegExp>();
+
+/** One regex for the tags, longest first (`FIXME` before `FIX`). */
+export function tagRegex(tags: readonly string[]): RegExp {
+  const key = tags.join('\u0000');
+  let re = tagRegexCache.get(key);
+  if (!re) {
+    const alternatives = [...new Set(tags)].filter((t) => t !== '').sort((a, b) => b.length - a.length).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    re = new RegExp(alternatives.length ? alternatives.join('|') : '(?!)', 'g');
+    tagRegexCache.set(key, re);
+  }
+  return re;
+}
+
+/** Whether what follows a tag at `end` keeps it a whole word. */
+function wordEndsAt(text: string, end: number): boolean {
+  const cp = text.codePointAt(end);
+  if (cp === undefined) return true;
+  const ch = String.fromCodePoint(cp);
+  if (WORD_CHAR.test(ch)) return CJK.test(ch);
+  // `TODO.md`, `TODO-list`, `TODO/DONE`: part of a name, not a tag.
+  if ((ch === '.' || ch === '-' || ch === '/') && end + 1 < text.length) {
+    const after = text.codePointAt(end + 1);
+    if (after !== undefined && WORD_CHAR.test(String.fromCodePoint(after))) return false;
+  }
+  return true;
+}
+
+/** Line index of offsets, built lazily, for turning offsets into positions. */
+class LineMap {
+  private readonly starts: number[] = [0];
+  private scanned = 0;
+  constructor(private readonly text: string) {}
+
+  private scanTo(offset: number): void {
+    while (this.scanned < this.text.length && this.scanned <= offset) {
+      const nl = this.text.indexOf('\n', this.scanned);
+      if (nl < 0) {
+        this.scanned = this.text.length;
+        break;
+      }
+      this.starts.push(nl + 1);
+      this.scanned = nl + 1;
+    }
+  }
+
+  position(offset: number): TextPosition {
+    this.scanTo(offset);
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, column: offset - this.starts[lo] };
+  }
+}
+
+function isPrefixOnly(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!PREFIX_CHARS.has(text[i])) return false;
+  return true;
+}
+
+/** The TODOs of `text`, in order. Never throws. */
+export function findTodos(text: string, style: CommentStyle, tags: readonly string[]): TodoItem[] {
+  const re = tagRegex(tags);
+  re.lastIndex = 0;
+  const hits: Array<{ at: number; tag: string }> = [];
+  for (let m = re.exec(text); m; m = re.exec(text)) hits.push({ at: m.index, tag: m[0] });
+  if (hits.length === 0) return [];
+  const regions = findComments(text, style, hits[hits.length - 1].at);
+  return todosAt(text, hits, regions);
+}
+
+/** Turns tag hits inside comment regions into TODO items. */
+function todosAt(text: string, hits: ReadonlyArray<{ at: number; tag: string }>, regions: readonly CommentRegion[]): TodoItem[] {
+  const items: TodoItem[] = [];
+  const lines = new LineMap(text);
+  let r = 0;
+  for (const { at, tag } of hits) {
+    while (r < regions.length && regions[r].contentEnd <= at) r++;
+    const region = regions[r];
+    if (!region || region.contentStart > at) continue;
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    const prefixFrom = Math.max(lineStart, region.contentStart);
+    if (!isPrefixOnly(text, prefixFrom, at)) continue;
+    const tagEnd = at + tag.length;
+    if (!wordEndsAt(text, tagEnd)) continue;
+    let end = Math.min(region.contentEnd, lineEndOf(text, at));
+    while (end > tagEnd && /\s/.test(text[end - 1])) end--;
+    const rest = text.slice(tagEnd, end);
+    const syntax = parseTodoText(rest);
+    const pos = lines.position(at);
+    const column = pos.column;
+    const restColumn = column + tag.length;
+    items.push({
+      tag,
+      line: pos.line,
+      column,
+      endColumn: restColumn + rest.length,
+      rest,
+      assignees: syntax.assignees,
+      bareWords: syntax.bareWords,
+      ...(syntax.due !== undefined ? { due: syntax.due } : {}),
+      ...(syntax.priority !== undefined ? { priority: syntax.priority } : {}),
+      ...(syntax.taskId !== undefined && syntax.marker ? { taskId: syntax.taskId, marker: { start: restColumn + syntax.marker.start, end: restColumn + syntax.marker.end } } : {}),
+      text: syntax.text,
+      insertColumn: restColumn + syntax.textStart,
+      problems: syntax.problems,
+      comment: { kind: region.kind, start: lines.position(region.start), end: lines.position(region.end) },
+    });
+  }
+  return items;
+}
+
+function lineEndOf(text: string, at: number): number {
+  const nl = text.indexOf('\n', at);
+  const end = nl < 0 ? text.length : nl;
+  return end > at && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+}
+
+/** How one line looks on its own (the workspace scan sees matching lines only). */
+export interface LineClassification {
+  /** TODOs certainly in a comment (positions on line 0). */
+  readonly items: TodoItem[];
+  /**
+   * A tag outside any comment of this line, in a language with multi-line comments or strings: only the
+   * whole file can tell whether the line sits inside a block comment or docstring.
+   */
+  readonly ambiguous: boolean;
+}
+
+function hasMultiLineConstructs(style: CommentStyle): boolean {
+  return style.block.length > 0 || style.strings.some((s) => s.multiline === true);
+}
+
+export function classifyLine(lineText: string, style: CommentStyle, tags: readonly string[]): LineClassification {
+  const re = tagRegex(tags);
+  re.lastIndex = 0;
+  const hits: Array<{ at: number; tag: string }> = [];
+  for (let m = re.exec(lineText); m; m = re.exec(lineText)) hits.push({ at: m.index, tag: m[0] });
+  if (hits.length === 0) return { items: [], ambiguous: false };
+  const regions = findComments(lineText, style);
+  const items = todosAt(lineText, hits, regions);
+  if (items.length > 0) return { items, ambiguous: false };
+  const outside = hits.some((h) => !regions.some((r) => r.contentStart <= h.at && h.at < r.contentEnd));
+  return { items: [], ambiguous: outside && hasMultiLineConstructs(style) };
+}
+
+/** An item found on a line of its own, moved to `line`. */
+export function atLine(item: TodoItem, line: number): TodoItem {
+  const shift = (p: TextPosition): TextPosition => ({ line: p.line + line, column: p.column });
+  return { ...item, line: item.line + line, comment: { ...item.comment, start: shift(item.comment.start), end: shift(item.comment.end) } };
+}
