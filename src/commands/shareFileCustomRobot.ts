@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CustomRobotDestination } from '../core/destinations/destination';
-import { SHARE_LIMITS } from '../core/share/classify';
+import { planFor, SHARE_LIMITS } from '../core/share/classify';
 import { WorkspaceShareFs } from '../host/shareFs';
 import type { ShareFileArgs, ShareOutcome } from './shareFileArgs';
 import type { Services } from './services';
@@ -15,10 +15,11 @@ function asText(data: Uint8Array): string | undefined {
   }
 }
 
-/** A single, small, non-empty text file, or undefined. */
+/** A single, small, non-empty text file (not a document or image type, whatever its bytes), or undefined. */
 async function smallTextFile(uris: readonly vscode.Uri[]): Promise<vscode.Uri | undefined> {
   if (uris.length !== 1) return undefined;
   const fs = new WorkspaceShareFs();
+  if (planFor(fs.basename(uris[0].toString()), false).kind !== 'zip') return undefined;
   try {
     const stat = await fs.stat(uris[0].toString());
     if (stat.kind !== 'file' || stat.size === 0 || stat.size > SHARE_LIMITS.maxCodeMessageBytes) return undefined;
