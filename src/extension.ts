@@ -53,7 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       whiteboard,
       pastedSecrets,
       todos,
-      vscode.window.registerWebviewViewProvider(WHITEBOARD_VIEW_ID, whiteboard),
+      vscode.window.registerWebviewViewProvider(WHITEBOARD_VIEW_ID, whiteboard, { webviewOptions: { retainContextWhenHidden: true } }),
       ...registerCommands(services, logger),
     );
     await importSandboxDemo(destinations, settings, logger);

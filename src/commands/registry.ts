@@ -6,6 +6,14 @@ import { Services } from './services';
 import { showLog } from './showLog';
 import { openWhiteboard } from './openWhiteboard';
 import { clearWhiteboard } from './clearWhiteboard';
+import { sendWhiteboard, sendWhiteboardTo } from './sendWhiteboard';
+import { recallWhiteboardPush } from './recallWhiteboardPush';
+import { exportWhiteboardPng, exportWhiteboardSvg } from './exportWhiteboard';
+import { openWhiteboardFile } from './openWhiteboardFile';
+import { saveWhiteboardFile } from './saveWhiteboardFile';
+import { deleteWhiteboard, newWhiteboard, renameWhiteboard, switchWhiteboard } from './manageWhiteboards';
+import { addSelectionToWhiteboard } from './addSelectionToWhiteboard';
+import { keepWhiteboardKey } from './keepWhiteboardKey';
 import { addDestination } from './addDestination';
 import { configureApp } from './configureApp';
 import { forgetAllSecrets } from './forgetAllSecrets';
@@ -33,6 +41,19 @@ export const commandHandlers: Record<CommandId, CommandHandler> = {
   [CommandIds.showLog]: showLog,
   [CommandIds.openWhiteboard]: openWhiteboard,
   [CommandIds.clearWhiteboard]: clearWhiteboard,
+  [CommandIds.sendWhiteboard]: sendWhiteboard,
+  [CommandIds.sendWhiteboardTo]: sendWhiteboardTo,
+  [CommandIds.recallWhiteboardPush]: recallWhiteboardPush,
+  [CommandIds.exportWhiteboardPng]: exportWhiteboardPng,
+  [CommandIds.exportWhiteboardSvg]: exportWhiteboardSvg,
+  [CommandIds.openWhiteboardFile]: openWhiteboardFile,
+  [CommandIds.saveWhiteboardFile]: saveWhiteboardFile,
+  [CommandIds.newWhiteboard]: newWhiteboard,
+  [CommandIds.switchWhiteboard]: switchWhiteboard,
+  [CommandIds.renameWhiteboard]: renameWhiteboard,
+  [CommandIds.deleteWhiteboard]: deleteWhiteboard,
+  [CommandIds.addSelectionToWhiteboard]: addSelectionToWhiteboard,
+  [CommandIds.keepWhiteboardKey]: keepWhiteboardKey,
   [CommandIds.sendSelection]: sendSelection,
   [CommandIds.addDestination]: (s, args) => addDestination(s, args as never),
   [CommandIds.testDestination]: testDestination,

@@ -1,4 +1,4 @@
-import type { BoardState, WebviewToHost } from '../shared/protocol';
+import type { WebviewToHost } from '../shared/protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -15,10 +15,10 @@ export function post(message: WebviewToHost): void {
   api.postMessage(message);
 }
 
-export function saveLocalState(board: BoardState): void {
-  api.setState({ board });
+export function loadState(): unknown {
+  return api.getState();
 }
 
-export function loadLocalState(): unknown {
-  return api.getState();
+export function saveState(state: unknown): void {
+  api.setState(state);
 }
