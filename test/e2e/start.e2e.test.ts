@@ -7,7 +7,7 @@ import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../runner/browser';
 import { REPO_ROOT } from '../runner/codeServer';
-import { contextMenuItem, openEditorContextMenu, openFile, screenshotPath, selectLines, waitForQuickInputStep, waitForWorkbench } from './workbench';
+import { clickContextMenuItem, contextMenuItem, openEditorContextMenu, openFile, screenshotPath, selectLines, waitForQuickInputStep, waitForWorkbench } from './workbench';
 
 /** What `npm start` prints once everything is up (its last stdout line). */
 interface ReadyLine {
@@ -102,10 +102,10 @@ describe('npm start: the one-command demo', function () {
     // Lines 25-28: useCoupon() with its TODO.
     await selectLines(page, 25, 28);
     await openEditorContextMenu(page, 28);
-    const item = contextMenuItem(page, 'Send Selection');
-    await item.hover();
+    await contextMenuItem(page, 'Send Selection').hover();
+    await page.locator('.context-view .action-item.focused', { hasText: 'Send Selection' }).waitFor();
     await page.screenshot({ path: screenshotPath('send-selection-menu.png') });
-    await item.click();
+    await clickContextMenuItem(page, 'Send Selection');
 
     // The note (Enter sends without one), then the optional @mentions from dingtalk.members (Enter: nobody).
     await waitForQuickInputStep(page, 'Add a note');

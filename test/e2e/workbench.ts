@@ -162,6 +162,18 @@ export function contextMenuItem(page: Page, label: string): Locator {
   return page.locator('.context-view .monaco-menu .action-item', { has: page.locator('.action-label', { hasText: label }) }).first();
 }
 
+/**
+ * Clicks the open context menu's item `label` as a user does: point at it (it highlights), click, and wait for the
+ * menu to close. A click that lands while the menu is still settling is ignored by the workbench, hence the hover.
+ */
+export async function clickContextMenuItem(page: Page, label: string): Promise<void> {
+  const item = contextMenuItem(page, label);
+  await item.hover();
+  await page.locator('.context-view .monaco-menu .action-item.focused', { has: page.locator('.action-label', { hasText: label }) }).waitFor();
+  await item.click();
+  await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden' });
+}
+
 /** A notification toast containing `text`. */
 export function notificationToast(page: Page, text: string | RegExp): Locator {
   return page.locator('.notification-toast', { hasText: text });
