@@ -30,6 +30,7 @@ export function markerInsertion(lineText: string, item: TodoItem, taskId: string
   const at = Math.min(item.insertColumn, lineText.length);
   const before = at > 0 ? lineText[at - 1] : '';
   const after = lineText[at] ?? '';
+  // Always apart from what precedes: glued to a word (`@张伟：`) it would become part of that word.
   const spaceBefore = before !== '' && !/\s/.test(before) ? ' ' : '';
   const spaceAfter = at < item.endColumn && after !== '' && !/\s/.test(after) ? ' ' : '';
   return { start: { line: item.line, column: at }, end: { line: item.line, column: at }, newText: `${spaceBefore}${formatMarker(taskId)}${spaceAfter}` };

@@ -35,6 +35,8 @@ export function ripgrepArgs(options: ScanOptions): string[] {
   const args = [
     '--no-config', '--no-messages', '--color', 'never', '--null', '--with-filename', '--line-number', '--no-heading',
     '--case-sensitive', '--fixed-strings', '--hidden', '--max-columns', '2000',
+    // Ignore files count in folders that are not git repositories too, as in VS Code's search and the Node scan.
+    '--no-require-git',
     '--max-filesize', String(options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE),
     '--glob', '!.git',
   ];
@@ -102,7 +104,6 @@ export function scanWithRipgrep(rgPath: string, options: ScanOptions, onSpawn?: 
       reject(new RipgrepUnavailableError(rgPath, (err as NodeJS.ErrnoException).code));
       return;
     }
-    onSpawn?.(child);
     let stopped = false;
     let spawnError: NodeJS.ErrnoException | undefined;
     let stderr = '';
@@ -114,6 +115,9 @@ export function scanWithRipgrep(rgPath: string, options: ScanOptions, onSpawn?: 
     };
     const onAbort = (): void => stop();
     signal?.addEventListener('abort', onAbort, { once: true });
+    onSpawn?.(child);
+    // Aborted between the check above and now (or by onSpawn): the listener will not fire, so stop here.
+    if (signal?.aborted) stop();
 
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (chunk: string) => {

@@ -10,9 +10,12 @@ import { createHash } from 'crypto';
 import type { TodoItem } from './todoFinder';
 import { MARKER_PATTERN } from './syntax';
 
-/** The TODO as it is identified: tag and what follows, without the marker, whitespace collapsed, NFC. */
+/**
+ * The TODO as it is identified: tag and what follows, without the marker and without any whitespace (writing or
+ * removing a marker may add or leave a space), NFC.
+ */
 export function normalisedTodoText(item: Pick<TodoItem, 'tag' | 'rest'>): string {
-  return `${item.tag} ${item.rest.replace(MARKER_PATTERN, ' ')}`.normalize('NFC').replace(/\s+/g, ' ').trim();
+  return `${item.tag}${item.rest.replace(MARKER_PATTERN, '')}`.normalize('NFC').replace(/\s+/g, '');
 }
 
 /**
