@@ -106,7 +106,8 @@ function explainCustomRobot(services: Services, name: string): void {
   void vscode.window
     .showWarningMessage(
       t('"{0}" is a custom robot (webhook). DingTalk custom robots can send only text and Markdown, not images, so the whiteboard cannot go there. Images are sent by the enterprise app\'s robot.', name),
-      ...(canChoose ? [other] : [setUp]),
+      ...(canChoose ? [other] : []),
+      setUp,
       save,
     )
     .then((choice) => {

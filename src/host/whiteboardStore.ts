@@ -52,6 +52,7 @@ export class WhiteboardStore {
   private readonly unsaved = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<() => void>();
+  private readonly saveListeners = new Set<(id: string, rev: number) => void>();
 
   constructor(
     private readonly memento: BoardMemento,
@@ -173,6 +174,12 @@ export class WhiteboardStore {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  /** Called after a board is written, with the revision written. */
+  onDidSave(listener: (id: string, rev: number) => void): { dispose(): void } {
+    this.saveListeners.add(listener);
+    return { dispose: () => this.saveListeners.delete(listener) };
+  }
+
   /** Writes every pending change now. */
   async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
@@ -180,7 +187,12 @@ export class WhiteboardStore {
     const ids = [...this.unsaved];
     this.unsaved.clear();
     await this.memento.update(INDEX_KEY, this.index);
-    for (const id of ids) if (this.get(id)) await this.memento.update(BOARD_KEY_PREFIX + id, this.serialize(id));
+    for (const id of ids) {
+      if (!this.get(id)) continue;
+      const rev = this.entry(id).rev;
+      await this.memento.update(BOARD_KEY_PREFIX + id, this.serialize(id));
+      for (const l of this.saveListeners) l(id, rev);
+    }
   }
 
   dispose(): Promise<void> {

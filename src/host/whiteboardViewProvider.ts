@@ -50,6 +50,9 @@ export class WhiteboardViewProvider implements vscode.WebviewViewProvider, vscod
         timer = setTimeout(() => this.describe(), 250);
       }),
       { dispose: () => clearTimeout(timer) },
+      this.store.onDidSave((boardId, rev) => {
+        if (this.isReady) void this.post({ type: 'saved', boardId, rev });
+      }),
     );
   }
 

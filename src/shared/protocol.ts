@@ -66,7 +66,9 @@ export type HostToWebview =
   | { readonly type: 'requestSnapshot'; readonly boardId: string }
   | { readonly type: 'render'; readonly requestId: number; readonly format: RenderFormat; readonly pixelRatio: number; readonly margin: number }
   | { readonly type: 'addText'; readonly requestId: number; readonly text: string; readonly font: 'sans' | 'mono' }
-  | { readonly type: 'clear'; readonly requestId: number };
+  | { readonly type: 'clear'; readonly requestId: number }
+  /** The host has written the board up to `rev` to workspace storage. */
+  | { readonly type: 'saved'; readonly boardId: string; readonly rev: number };
 
 /** Upper bounds that keep a hostile or buggy peer from making the other side allocate without limit. */
 export const LIMITS = {
@@ -205,6 +207,8 @@ export function parseHostMessage(v: unknown): HostToWebview | undefined {
       return { type: 'addText', requestId: v.requestId, text: v.text, font: v.font };
     case 'clear':
       return isCount(v.requestId, LIMITS.maxRequestId) ? { type: 'clear', requestId: v.requestId } : undefined;
+    case 'saved':
+      return isShapeId(v.boardId) && isCount(v.rev, Number.MAX_SAFE_INTEGER) ? { type: 'saved', boardId: v.boardId, rev: v.rev } : undefined;
     default:
       return undefined;
   }

@@ -235,6 +235,10 @@ export class WhiteboardApp implements ToolHost {
       case 'render':
         await this.render(msg.requestId, msg.format, msg.pixelRatio, msg.margin);
         return;
+      case 'saved':
+        // Which revision is safely in workspace storage (tests wait for it before reloading the window).
+        if (msg.boardId === this.session.boardId) this.canvas.dataset.savedRev = String(msg.rev);
+        return;
     }
   }
 

@@ -37,6 +37,7 @@ const hostMessage = fc.oneof(
   fc.record({ type: fc.constant('render'), requestId, format: fc.constantFrom('png', 'svg'), pixelRatio: fc.constantFrom(1, 2, 3), margin: fc.nat({ max: 100 }) }, { noNullPrototype: true }),
   fc.record({ type: fc.constant('addText'), requestId, text: fc.string({ minLength: 1, maxLength: 50 }), font: fc.constantFrom('sans', 'mono') }, { noNullPrototype: true }),
   fc.record({ type: fc.constant('clear'), requestId }, { noNullPrototype: true }),
+  fc.record({ type: fc.constant('saved'), boardId: shapeId, rev }, { noNullPrototype: true }),
 );
 
 /** Replaces the value at a random path inside a message. */
@@ -62,7 +63,7 @@ describe('webview protocol', () => {
         const a = parseWebviewMessage(v);
         const b = parseHostMessage(v);
         if (a) assert.ok(['ready', 'ops', 'snapshot', 'done', 'rendered', 'command', 'log'].includes(a.type));
-        if (b) assert.ok(['init', 'loadBoard', 'requestSnapshot', 'render', 'addText', 'clear'].includes(b.type));
+        if (b) assert.ok(['init', 'loadBoard', 'requestSnapshot', 'render', 'addText', 'clear', 'saved'].includes(b.type));
       }),
       { numRuns: 3000 },
     );
