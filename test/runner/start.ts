@@ -94,7 +94,7 @@ function git(cwd: string, ...args: string[]): void {
     env: { ...process.env, ...fixed },
     encoding: 'utf8',
   });
-  if (res.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${res.error?.message ?? res.stderr}`);
+  if (res.status !== 0) throw new Error(`git ${args[0]} failed: ${res.error?.message ?? res.stderr}`);
 }
 
 /**
@@ -111,11 +111,16 @@ function prepareWorkspace(dir: string): void {
   const tmp = `${dir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.cpSync(FIXTURE, tmp, { recursive: true });
-  git(tmp, 'init', '--quiet', '--initial-branch=main');
-  git(tmp, 'remote', 'add', 'origin', ORIGIN);
-  git(tmp, 'add', '--all');
-  git(tmp, 'commit', '--quiet', '-m', 'shop-service: cart, inventory, server and orders');
-  fs.writeFileSync(path.join(tmp, '.git', 'dingtalk-demo-fixture'), stamp);
+  try {
+    git(tmp, 'init', '--quiet', '--initial-branch=main');
+    git(tmp, 'remote', 'add', 'origin', ORIGIN);
+    git(tmp, 'add', '--all');
+    git(tmp, 'commit', '--quiet', '-m', 'shop-service: cart, inventory, server and orders');
+    fs.writeFileSync(path.join(tmp, '.git', 'dingtalk-demo-fixture'), stamp);
+  } catch (err) {
+    fs.rmSync(path.join(tmp, '.git'), { recursive: true, force: true });
+    say(`warning: ${(err as Error).message.trim()} — the demo workspace is not a git repository, so messages carry no permalink (install git to get them)`);
+  }
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(tmp, dir);
 }
@@ -164,7 +169,8 @@ async function start(opts: Options, cleanups: Array<() => Promise<unknown>>): Pr
   say(`workspace ${workspace} (git, origin ${ORIGIN})`);
 
   const userDataDir = path.join(opts.stateDir, 'demo-user-data');
-  say(`starting VS Code (code-server ${CODE_SERVER_VERSION}) with ${path.relative(REPO_ROOT, VSIX)} — the first run provisions code-server, which takes a minute or two…`);
+  const provisioned = fs.existsSync(path.join(CACHE_DIR, `code-server-${CODE_SERVER_VERSION}`, '.provisioned'));
+  say(`starting VS Code (code-server ${CODE_SERVER_VERSION}) with ${path.relative(REPO_ROOT, VSIX)}${provisioned ? '…' : ' — first installing code-server into .vscode-test (once; a minute or two)…'}`);
   const started = Date.now();
   const server = await startCodeServer({
     workspace,
