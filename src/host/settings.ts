@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CONFIG_SECTION } from '../constants';
 import { Member, parseMembers } from '../core/destinations/members';
 import type { HostKind } from '../core/send/remoteUrl';
+import { DEFAULT_GATEWAY_URL, gatewayUrlFor } from '../core/stream/gateway';
 
 /**
  * Typed access to the extension's settings. Defaults here match package.json.
@@ -67,6 +68,29 @@ export class Settings {
       oapiBaseUrl: this.machineValue('network.oapiBaseUrl') ?? DEFAULT_ENDPOINTS.oapiBaseUrl,
       apiBaseUrl: this.machineValue('network.apiBaseUrl') ?? DEFAULT_ENDPOINTS.apiBaseUrl,
     };
+  }
+
+  /**
+   * The Stream Mode gateway: `dingtalk.network.streamGatewayUrl` when set (machine scope, like the base URLs),
+   * else the gateway path under the API base URL (which is where the sandbox serves it).
+   */
+  get streamGatewayUrl(): string {
+    if (!vscode.workspace.isTrusted) return DEFAULT_GATEWAY_URL;
+    return this.machineValue('network.streamGatewayUrl') ?? gatewayUrlFor(this.endpoints.apiBaseUrl);
+  }
+
+  /** Receive @-mentions over Stream Mode (one setting for all windows: they share one connection). */
+  get streamEnabled(): boolean {
+    return this.config.get<boolean>('stream.enabled', false);
+  }
+
+  async setStreamEnabled(enabled: boolean): Promise<void> {
+    await this.config.update('stream.enabled', enabled, vscode.ConfigurationTarget.Global);
+  }
+
+  /** Show a notification for each new mention. */
+  get streamNotifications(): boolean {
+    return this.config.get<boolean>('stream.notifications', true);
   }
 
   private machineValue(key: string): string | undefined {
