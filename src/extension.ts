@@ -13,6 +13,7 @@ import { Secrets } from './host/secrets';
 import { Sender } from './host/sender';
 import { Settings } from './host/settings';
 import { DingTalkStatusBar } from './host/statusBar';
+import { StreamFeature } from './host/streamFeature';
 import { TodoFeature } from './host/todos/todoFeature';
 import { WhiteboardViewProvider } from './host/whiteboardViewProvider';
 
@@ -43,7 +44,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     const whiteboard = new WhiteboardViewProvider(context.extensionUri, context.workspaceState, logger);
     const pastedSecrets = new PastedSecretsWatcher(destinations, logger);
     const todos = new TodoFeature(context, settings, dingtalk, logger);
-    const services: Services = { logger, settings, secrets, destinations, dingtalk, errors, sender, outbox, whiteboard, todos };
+    const stream = new StreamFeature(context, settings, destinations, errors, logger);
+    const services: Services = { logger, settings, secrets, destinations, dingtalk, errors, sender, outbox, whiteboard, todos, stream };
 
     context.subscriptions.push(
       destinations,
@@ -53,11 +55,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       whiteboard,
       pastedSecrets,
       todos,
+      stream,
       vscode.window.registerWebviewViewProvider(WHITEBOARD_VIEW_ID, whiteboard, { webviewOptions: { retainContextWhenHidden: true } }),
       ...registerCommands(services, logger),
     );
     await importSandboxDemo(destinations, settings, logger);
     await outbox.start();
+    await stream.start();
     void pastedSecrets.check();
     logger.info('activate', `activated in ${Date.now() - started} ms (VS Code ${vscode.version})`);
     return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { ...services, logger, statusBar, pastedSecrets, context } } : {};

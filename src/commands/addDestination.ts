@@ -6,11 +6,14 @@ import { localizedErrorText } from '../host/errorText';
 import { ask } from '../host/pickers';
 import { configureApp } from './configureApp';
 import { createGroupFlow } from './createGroup';
+import { pickGroupByMention } from './pickGroupByStream';
 import type { Services } from './services';
 
 /** Non-interactive input (used by "Edit Destination" actions, tests and the sandbox demo). */
 export interface AddDestinationArgs {
   readonly edit?: string;
+  /** Enterprise-app group picked by @-mentioning the robot, saved under `name` without questions. */
+  readonly byMention?: { readonly name: string };
 }
 
 /**
@@ -21,7 +24,7 @@ export interface AddDestinationArgs {
 export async function addDestination(services: Services, args?: AddDestinationArgs): Promise<Destination | undefined> {
   const t = vscode.l10n.t;
   const editing = args?.edit ? services.destinations.get(args.edit) : undefined;
-  let kind = editing?.kind;
+  let kind = editing?.kind ?? (args?.byMention ? 'appGroup' : undefined);
   if (!kind) {
     const picked = await vscode.window.showQuickPick(
       [
@@ -33,7 +36,7 @@ export async function addDestination(services: Services, args?: AddDestinationAr
     if (!picked) return undefined;
     kind = picked.target;
   }
-  const destination = kind === 'customRobot' ? await addCustomRobot(services, editing) : await addAppGroup(services, editing);
+  const destination = kind === 'customRobot' ? await addCustomRobot(services, editing) : await addAppGroup(services, editing, args?.byMention);
   if (!destination) return undefined;
   services.logger.info('destinations', `saved "${destination.name}" (${destination.kind})`);
   if (!services.settings.defaultDestination) await services.settings.setDefaultDestination(destination.name);
@@ -116,14 +119,16 @@ async function addCustomRobot(services: Services, editing: Destination | undefin
   return services.destinations.get(name);
 }
 
-async function addAppGroup(services: Services, editing: Destination | undefined): Promise<Destination | undefined> {
+async function addAppGroup(services: Services, editing: Destination | undefined, byMention?: { readonly name: string }): Promise<Destination | undefined> {
   const t = vscode.l10n.t;
   if (!services.destinations.app() || !(await services.destinations.appSecret())) {
     const configured = await configureApp(services);
     if (!configured) return undefined;
   }
-  const how = await vscode.window.showQuickPick(
+  const robot = services.destinations.app()?.robotName ?? t("the app's robot");
+  const how = byMention ? { how: 'mention' as const } : await vscode.window.showQuickPick(
     [
+      { label: `$(mention) ${t('@-mention {0} in the group', robot)}`, detail: t('The first group where someone @-mentions the robot is chosen (through the message stream).'), how: 'mention' as const },
       { label: `$(add) ${t('Create a new group')}`, detail: t('The app creates the group with the members you choose; its robot is in it.'), how: 'create' as const },
       { label: `$(symbol-key) ${t('Enter an existing group\'s openConversationId')}`, detail: t('The app\'s robot must already be in that group.'), how: 'existing' as const },
     ],
@@ -136,6 +141,10 @@ async function addAppGroup(services: Services, editing: Destination | undefined)
     const created = await createGroupFlow(services);
     if (!created) return undefined;
     ({ openConversationId, title: groupTitle } = created);
+  } else if (how.how === 'mention') {
+    const picked = await pickGroupByMention(services, { confirm: !byMention });
+    if (!picked) return undefined;
+    ({ openConversationId, title: groupTitle } = picked);
   } else {
     openConversationId = (
       await ask({
@@ -148,7 +157,7 @@ async function addAppGroup(services: Services, editing: Destination | undefined)
     )?.trim();
     if (!openConversationId) return undefined;
   }
-  const name = await askName(services, groupTitle, editing);
+  const name = byMention?.name ?? (await askName(services, groupTitle, editing));
   if (!name) return undefined;
   await services.destinations.saveAppGroup({ kind: 'appGroup', name, openConversationId, ...(groupTitle ? { groupTitle } : {}) });
   return services.destinations.get(name);

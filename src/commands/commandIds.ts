@@ -38,6 +38,11 @@ export const CommandIds = {
   showMyTodos: 'dingtalk.showMyTodos',
   showAllTodos: 'dingtalk.showAllTodos',
   setMe: 'dingtalk.setMe',
+  toggleStream: 'dingtalk.toggleStream',
+  openMessage: 'dingtalk.openMessage',
+  replyToMessage: 'dingtalk.replyToMessage',
+  markAllMessagesRead: 'dingtalk.markAllMessagesRead',
+  openMessageLink: 'dingtalk.openMessageLink',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -32,6 +32,11 @@ import { refreshTodos } from './refreshTodos';
 import { revealTodo } from './revealTodo';
 import { showAllTodos, showMyTodos } from './filterMyTodos';
 import { setTodoIdentity } from './setTodoIdentity';
+import { toggleStream } from './toggleStream';
+import { openInboxMessage } from './openInboxMessage';
+import { replyInboxMessage } from './replyInboxMessage';
+import { markInboxRead } from './markInboxRead';
+import { openInboxLink } from './openInboxLink';
 
 /** A command handler: receives the services and whatever arguments VS Code passed. */
 export type CommandHandler = (services: Services, ...args: unknown[]) => unknown;
@@ -73,6 +78,11 @@ export const commandHandlers: Record<CommandId, CommandHandler> = {
   [CommandIds.showMyTodos]: showMyTodos,
   [CommandIds.showAllTodos]: showAllTodos,
   [CommandIds.setMe]: setTodoIdentity,
+  [CommandIds.toggleStream]: (s, args) => toggleStream(s, args as never),
+  [CommandIds.openMessage]: openInboxMessage,
+  [CommandIds.replyToMessage]: replyInboxMessage,
+  [CommandIds.markAllMessagesRead]: markInboxRead,
+  [CommandIds.openMessageLink]: (s, target) => openInboxLink(s, target as never),
 };
 
 /**

@@ -6,6 +6,7 @@ import type { OutboxService } from '../host/outboxService';
 import type { Secrets } from '../host/secrets';
 import type { Sender } from '../host/sender';
 import type { Settings } from '../host/settings';
+import type { StreamFeature } from '../host/streamFeature';
 import type { TodoFeature } from '../host/todos/todoFeature';
 import type { WhiteboardViewProvider } from '../host/whiteboardViewProvider';
 
@@ -21,4 +22,5 @@ export interface Services {
   readonly outbox: OutboxService;
   readonly whiteboard: WhiteboardViewProvider;
   readonly todos: TodoFeature;
+  readonly stream: StreamFeature;
 }

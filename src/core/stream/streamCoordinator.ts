@@ -53,7 +53,7 @@ export interface StreamCoordinatorOptions {
   dir: string;
   inbox: InboxStore;
   createClient(onRobotMessage: (message: RobotMessage) => Promise<void>): StreamClientLike;
-  /** Keeps a new message's session webhook for replies (the host puts it in SecretStorage). Runs before the ACK. */
+  /** Keeps a new message's session webhook for replies (the host puts it in SecretStorage). Awaited before the ACK. */
   onSessionWebhook?(message: RobotMessage): Promise<void>;
   clock?: Clock;
   /** Must reject when its signal aborts. */
@@ -247,10 +247,13 @@ export class StreamCoordinator {
     await client.instance.stop();
   }
 
-  /** Stores a received message (session webhook first, so a reply started from the inbox finds it). */
+  /** Stores a received message, and its session webhook alongside (losing that only costs the quick reply path). */
   private async keep(message: RobotMessage): Promise<void> {
-    if (message.sessionWebhook) await this.options.onSessionWebhook?.(message);
+    const session = message.sessionWebhook
+      ? this.options.onSessionWebhook?.(message).catch((err: unknown) => this.logger.warn(`stream: could not keep a session webhook: ${describeError(err).message}`))
+      : undefined;
     const stored = await this.options.inbox.add(toInboxEntry(message, this.clock.now()));
+    await session;
     this.logger.debug(`stream: message ${stored ? 'stored' : 'already in the inbox'} (${message.conversationType}, ${message.msgtype})`);
   }
 
