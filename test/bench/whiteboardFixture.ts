@@ -1,8 +1,10 @@
+import { StrokeBuilder } from '../../src/shared/board/freehand';
 import { Shape, normalizeShape } from '../../src/shared/board/shapes';
 
 /**
- * Deterministic boards for the whiteboard benchmarks: scribbled pen strokes (like hand sketches: 12–40
- * points, a few tens of pixels across), spread over an area, with some boxes, arrows and text among them.
+ * Deterministic boards for the whiteboard benchmarks: scribbled pen strokes (like hand sketches: 12–40 pointer
+ * samples, a few tens of pixels across, passed through the pen's own smoothing and simplification as drawn
+ * strokes are), spread over an area, with some boxes, arrows and text among them.
  */
 export function scribbleBoard(count: number, width: number, height: number, seed = 1): Shape[] {
   let s = seed >>> 0;
@@ -15,8 +17,9 @@ export function scribbleBoard(count: number, width: number, height: number, seed
   for (let i = 0; i < count; i++) {
     const id = `s${i.toString(36)}`;
     const color = colors[Math.floor(rnd() * colors.length)];
-    const x = 20 + rnd() * (width - 140);
-    const y = 20 + rnd() * (height - 140);
+    // Kept 100 units inside the edges so the content spans about width × height.
+    const x = 100 + rnd() * (width - 200);
+    const y = 100 + rnd() * (height - 200);
     const kind = rnd();
     if (kind < 0.9) {
       const n = 12 + Math.floor(rnd() * 28);
@@ -24,12 +27,14 @@ export function scribbleBoard(count: number, width: number, height: number, seed
       let px = x;
       let py = y;
       let angle = rnd() * Math.PI * 2;
+      const pen = new StrokeBuilder(0.4, 0.5);
       for (let k = 0; k < n; k++) {
         angle += (rnd() - 0.5) * 0.9;
         px += Math.cos(angle) * 4;
         py += Math.sin(angle) * 4;
-        points.push(px, py);
+        pen.add(Math.round(px), Math.round(py)); // pointer positions are whole pixels
       }
+      points.push(...pen.finish(0.35));
       shapes.push(normalizeShape({ id, type: rnd() < 0.05 ? 'highlighter' : 'pen', color, width: [2, 4, 8][Math.floor(rnd() * 3)], points }));
     } else if (kind < 0.95) {
       shapes.push(normalizeShape({ id, type: rnd() < 0.5 ? 'rect' : 'ellipse', color, width: 2, x, y, w: 30 + rnd() * 90, h: 20 + rnd() * 70 }));

@@ -1,12 +1,9 @@
 import { contentBounds, exportFrame } from '../../shared/board/bounds';
 import { Shape } from '../../shared/board/shapes';
+import { safePixelRatio } from '../../shared/board/exportSize';
 import { EXPORT_THEME } from '../../shared/board/style';
 import { boardToSvg } from '../../shared/board/svg';
 import { paintShapes } from './painter';
-
-/** Chromium refuses canvases past 32,767 px a side; stay well inside, and bound the memory of one export. */
-const MAX_SIDE = 16_384;
-const MAX_PIXELS = 64 * 1024 * 1024;
 
 export interface PngExport {
   readonly data: Uint8Array;
@@ -14,11 +11,6 @@ export interface PngExport {
   readonly height: number;
   /** The ratio actually used: lower than asked only when the image would exceed the canvas limits. */
   readonly pixelRatio: number;
-}
-
-/** The pixel ratio that keeps a frame of w × h board units inside the canvas limits. */
-export function safePixelRatio(w: number, h: number, wanted: number): number {
-  return Math.min(wanted, MAX_SIDE / w, MAX_SIDE / h, Math.sqrt(MAX_PIXELS / (w * h)));
 }
 
 /**

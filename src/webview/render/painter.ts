@@ -1,4 +1,5 @@
 import { drawnWidth } from '../../shared/board/bounds';
+import { planBatches } from '../../shared/board/batching';
 import { arrowHead, traceFreehand } from '../../shared/board/paths';
 import { Shape, TextShape } from '../../shared/board/shapes';
 import { CODE_PADDING, FONT_MONO, FONT_SANS, HIGHLIGHTER_ALPHA, resolveColor } from '../../shared/board/style';
@@ -22,42 +23,29 @@ export interface PaintOptions {
 }
 
 /**
- * Paints shapes in order. Consecutive freehand strokes of the same kind, colour and width go into one path and
- * one stroke() call: on a board of thousands of pen strokes that is most of the drawing cost saved.
+ * Paints shapes in z-order, in as few draw calls as the picture allows: strokes of one kind, colour and width
+ * share one path and one stroke() call (see planBatches; only strokes that do not overlap are reordered).
  */
 export function paintShapes(ctx: Ctx, shapes: readonly Shape[], theme: PaintTheme, options: PaintOptions = {}): void {
   const minStep = options.minStep ?? 0;
   const skip = options.skip;
-  let batchKey = '';
-  let open = false;
-  const flush = (): void => {
-    if (open) ctx.stroke();
-    open = false;
-    batchKey = '';
-    ctx.globalAlpha = 1;
-  };
+  const visible = skip?.size ? shapes.filter((s) => !skip.has(s.id)) : shapes;
   ctx.lineCap = 'round';
   ctx.lineJoin = 'round';
-  for (const s of shapes) {
-    if (skip?.has(s.id)) continue;
-    if (s.type === 'pen' || s.type === 'highlighter') {
-      const key = `${s.type}|${s.color}|${s.width}`;
-      if (key !== batchKey) {
-        flush();
-        batchKey = key;
-        ctx.strokeStyle = resolveColor(s.color, theme.ink);
-        ctx.lineWidth = drawnWidth(s);
-        ctx.globalAlpha = s.type === 'highlighter' ? HIGHLIGHTER_ALPHA : 1;
-        ctx.beginPath();
-        open = true;
-      }
-      traceFreehand(s.points, ctx, minStep);
+  for (const batch of planBatches(visible)) {
+    const first = batch.shapes[0];
+    if (first.type !== 'pen' && first.type !== 'highlighter') {
+      paintShape(ctx, first, theme, options.zoom ?? 1);
       continue;
     }
-    flush();
-    paintShape(ctx, s, theme, options.zoom ?? 1);
+    ctx.strokeStyle = resolveColor(first.color, theme.ink);
+    ctx.lineWidth = drawnWidth(first);
+    ctx.globalAlpha = first.type === 'highlighter' ? HIGHLIGHTER_ALPHA : 1;
+    ctx.beginPath();
+    for (const s of batch.shapes) traceFreehand((s as typeof first).points, ctx, minStep);
+    ctx.stroke();
+    ctx.globalAlpha = 1;
   }
-  flush();
 }
 
 /** Paints one shape that is not batched (lines, arrows, boxes, text). */
