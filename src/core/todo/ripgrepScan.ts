@@ -1,14 +1,15 @@
 /**
  * The workspace scan with ripgrep: rg finds the lines holding a tag (a fixed-string search, so it runs at disk
  * speed and honours .gitignore and the excludes), and each line is classified on its own; only files with a line
- * that cannot be classified alone (a tag that may sit in a block comment or docstring) are read in full.
+ * that cannot be classified alone (a tag that may sit in a block comment or docstring) are read in full — while
+ * rg is still running, a few milliseconds at a time.
  *
  * The rg process is always reaped: killed on abort or when `maxItems` is reached, and the promise settles only
  * after it has exited, so a cancelled or disposed scan leaves no process behind.
  */
 
 import { ChildProcess, spawn } from 'child_process';
-import { promises as fs } from 'fs';
+import { readFileSync } from 'fs';
 import * as path from 'path';
 import { styleForPath } from './languages';
 import { DEFAULT_MAX_FILE_SIZE, ScannedFile, ScanOptions, ScanResult } from './scanTypes';
@@ -50,50 +51,75 @@ export function ripgrepArgs(options: ScanOptions): string[] {
   return args;
 }
 
+/** Whole-file reads run in slices this long, so the extension host stays responsive. */
+const READ_SLICE_MS = 8;
+
 /** Runs rg in `options.root`. Throws {@link RipgrepUnavailableError} when rg cannot start. */
 export function scanWithRipgrep(rgPath: string, options: ScanOptions, onSpawn?: (child: ChildProcess) => void): Promise<ScanResult> {
   const styleFor = options.styleFor ?? styleForPath;
+  const read = options.readFile ?? ((p: string) => readFileSync(p, 'utf8'));
   const maxItems = options.maxItems ?? Number.POSITIVE_INFINITY;
   const signal = options.signal;
   if (signal?.aborted) return Promise.resolve({ files: [], itemCount: 0, truncated: false, cancelled: true, filesReadInFull: 0 });
 
   const found = new Map<string, TodoItem[]>();
   const ambiguous = new Set<string>();
+  const toRead: string[] = [];
+  let readInFull = 0;
   let itemCount = 0;
   let truncated = false;
   let lastReport = 0;
+
+  const counted = (delta: number): boolean => {
+    itemCount += delta;
+    if (options.onProgress && itemCount - lastReport >= 250) {
+      lastReport = itemCount;
+      options.onProgress({ files: found.size, items: itemCount });
+    }
+    if (itemCount >= maxItems) truncated = true;
+    return !truncated;
+  };
 
   const onLine = (raw: string): boolean => {
     const nul = raw.indexOf('\0');
     if (nul <= 0) return true;
     const file = raw.slice(0, nul).replace(/\\/g, '/').replace(/^\.\//, '');
+    if (ambiguous.has(file)) return true;
+    const style = styleFor(file);
+    if (!style) return true;
     const colon = raw.indexOf(':', nul + 1);
     if (colon < 0) return true;
     const lineNo = Number(raw.slice(nul + 1, colon)) - 1;
     if (!(lineNo >= 0)) return true;
     let text = raw.slice(colon + 1);
     if (text.endsWith('\r')) text = text.slice(0, -1);
-    const style = styleFor(file);
-    if (!style || ambiguous.has(file)) return true;
     const result = classifyLine(text, style, options.tags);
     if (result.ambiguous) {
       ambiguous.add(file);
+      toRead.push(file);
       return true;
     }
     if (result.items.length === 0) return true;
     let list = found.get(file);
     if (!list) found.set(file, (list = []));
     for (const item of result.items) list.push(atLine(item, lineNo));
-    itemCount += result.items.length;
-    if (options.onProgress && itemCount - lastReport >= 250) {
-      lastReport = itemCount;
-      options.onProgress({ files: found.size, items: itemCount });
+    return counted(result.items.length);
+  };
+
+  /** Parses one ambiguous file whole; its line-by-line results so far are replaced. */
+  const readOne = (file: string): void => {
+    let text: string;
+    try {
+      text = read(path.join(options.root, file));
+    } catch {
+      return; // deleted or unreadable since rg saw it
     }
-    if (itemCount >= maxItems) {
-      truncated = true;
-      return false;
-    }
-    return true;
+    readInFull++;
+    const items = findTodos(text, styleFor(file)!, options.tags);
+    const before = found.get(file)?.length ?? 0;
+    if (items.length > 0) found.set(file, items);
+    else found.delete(file);
+    counted(items.length - before);
   };
 
   return new Promise<ScanResult>((resolve, reject) => {
@@ -105,9 +131,14 @@ export function scanWithRipgrep(rgPath: string, options: ScanOptions, onSpawn?: 
       return;
     }
     let stopped = false;
+    let closed = false;
+    let settled = false;
+    let pumping = false;
+    let exitCode: number | null = null;
     let spawnError: NodeJS.ErrnoException | undefined;
     let stderr = '';
     let pending = '';
+
     const stop = (): void => {
       if (stopped) return;
       stopped = true;
@@ -118,6 +149,35 @@ export function scanWithRipgrep(rgPath: string, options: ScanOptions, onSpawn?: 
     onSpawn?.(child);
     // Aborted between the check above and now (or by onSpawn): the listener will not fire, so stop here.
     if (signal?.aborted) stop();
+
+    const finish = (): void => {
+      if (settled || !closed || pumping) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      const cancelled = signal?.aborted === true;
+      if (!cancelled && !truncated && exitCode === 2 && found.size === 0 && ambiguous.size === 0 && stderr.trim()) {
+        reject(new RipgrepFailedError(exitCode, stderr));
+        return;
+      }
+      resolve({ files: toFiles(found), itemCount, truncated, cancelled, filesReadInFull: readInFull });
+    };
+
+    // Reads queued files in short slices between rg's output chunks, and drains the queue after rg is done.
+    const pump = (): void => {
+      const deadline = performance.now() + READ_SLICE_MS;
+      while (toRead.length > 0 && !truncated && !signal?.aborted && performance.now() < deadline) readOne(toRead.shift()!);
+      if (truncated) stop();
+      if (toRead.length > 0 && !truncated && !signal?.aborted) setImmediate(pump);
+      else {
+        pumping = false;
+        finish();
+      }
+    };
+    const startPump = (): void => {
+      if (pumping || toRead.length === 0) return;
+      pumping = true;
+      setImmediate(pump);
+    };
 
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (chunk: string) => {
@@ -133,6 +193,7 @@ export function scanWithRipgrep(rgPath: string, options: ScanOptions, onSpawn?: 
         }
       }
       pending = text.slice(start);
+      startPump();
     });
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => {
@@ -142,66 +203,22 @@ export function scanWithRipgrep(rgPath: string, options: ScanOptions, onSpawn?: 
       spawnError = err;
     });
     child.on('close', (code) => {
-      signal?.removeEventListener('abort', onAbort);
       if (spawnError && child.pid === undefined) {
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
         reject(new RipgrepUnavailableError(rgPath, spawnError.code));
         return;
       }
       if (!stopped && pending) onLine(pending);
-      const cancelled = signal?.aborted === true;
-      if (!cancelled && !truncated && code === 2 && found.size === 0 && ambiguous.size === 0 && stderr.trim()) {
-        reject(new RipgrepFailedError(code, stderr));
-        return;
-      }
-      if (cancelled) {
-        resolve({ files: toFiles(found), itemCount, truncated, cancelled, filesReadInFull: 0 });
-        return;
-      }
-      readAmbiguousFiles(options, ambiguous, found, maxItems - itemCount).then(
-        ({ added, read, full }) => resolve({ files: toFiles(found), itemCount: itemCount + added, truncated: truncated || full, cancelled: signal?.aborted === true, filesReadInFull: read }),
-        reject,
-      );
+      exitCode = code;
+      closed = true;
+      if (signal?.aborted || truncated) toRead.length = 0;
+      startPump();
+      finish();
     });
   });
 }
 
 function toFiles(found: Map<string, TodoItem[]>): ScannedFile[] {
   return [...found].map(([relativePath, items]) => ({ relativePath, items: items.sort((a, b) => a.line - b.line || a.column - b.column) }));
-}
-
-/** Reads the files whose lines were ambiguous and parses them whole (a few at a time). */
-async function readAmbiguousFiles(
-  options: ScanOptions,
-  files: Set<string>,
-  found: Map<string, TodoItem[]>,
-  budget: number,
-): Promise<{ added: number; read: number; full: boolean }> {
-  const styleFor = options.styleFor ?? styleForPath;
-  const read = options.readFile ?? ((p: string) => fs.readFile(p, 'utf8'));
-  const queue = [...files];
-  let added = 0;
-  let count = 0;
-  let full = false;
-  const worker = async (): Promise<void> => {
-    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-      if (options.signal?.aborted || full) return;
-      const style = styleFor(file);
-      if (!style) continue;
-      let text: string;
-      try {
-        text = await read(path.join(options.root, file));
-      } catch {
-        continue; // deleted or unreadable since rg saw it
-      }
-      count++;
-      const items = findTodos(text, style, options.tags);
-      const before = found.get(file)?.length ?? 0;
-      if (items.length > 0) found.set(file, items);
-      else found.delete(file);
-      added += items.length - before;
-      if (added >= budget) full = true;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(8, queue.length) }, worker));
-  return { added, read: count, full };
 }

@@ -21,8 +21,12 @@ export interface ScanOptions {
   readonly onProgress?: (progress: ScanProgress) => void;
   /** Comment syntax by path; default by file name and extension. */
   readonly styleFor?: (relativePath: string) => CommentStyle | undefined;
-  /** Reads a file as UTF-8 (for lines only the whole file can classify). Default fs. */
-  readonly readFile?: (absolutePath: string) => Promise<string>;
+  /**
+   * Reads a file as UTF-8 (for lines only the whole file can classify). Synchronous on purpose: for the small
+   * source files this is, one read costs microseconds, against a thread-pool round trip for an async one; the
+   * scan reads in short slices so the caller stays responsive. Default fs.readFileSync.
+   */
+  readonly readFile?: (absolutePath: string) => string;
 }
 
 export interface ScanProgress {

@@ -175,27 +175,52 @@ export interface LineClassification {
   /** TODOs certainly in a comment (positions on line 0). */
   readonly items: TodoItem[];
   /**
-   * A tag outside any comment of this line, in a language with multi-line comments or strings: only the
-   * whole file can tell whether the line sits inside a block comment or docstring.
+   * The line starts with a tag (after decoration only) that is not in a comment of this line, in a language with
+   * block comments or docstrings: only the whole file can tell whether the line sits inside one. Any other tag
+   * outside a comment (in code, in a string, after words) cannot be a TODO wherever the line sits.
    */
   readonly ambiguous: boolean;
 }
 
-function hasMultiLineConstructs(style: CommentStyle): boolean {
-  return style.block.length > 0 || style.strings.some((s) => s.multiline === true);
+function hasMultiLineComments(style: CommentStyle): boolean {
+  return style.block.length > 0 || style.strings.some((s) => s.docstring === true);
+}
+
+const openerCharsCache = new WeakMap<CommentStyle, string>();
+
+/** First characters of everything that can open a comment (docstring quotes included). */
+function openerChars(style: CommentStyle): string {
+  let chars = openerCharsCache.get(style);
+  if (chars === undefined) {
+    chars = [...new Set([...style.line, ...style.block.map((b) => b[0]), ...style.strings.filter((r) => r.docstring).map((r) => r.open)].map((o) => o[0]))].join('');
+    openerCharsCache.set(style, chars);
+  }
+  return chars;
+}
+
+/** Whether a tag at `at` could be a TODO at all: something before it may open a comment, or only decoration is. */
+function worthLexing(line: string, at: number, openers: string): boolean {
+  if (isPrefixOnly(line, 0, at)) return true;
+  for (let i = 0; i < at; i++) if (openers.includes(line[i])) return true;
+  return false;
 }
 
 export function classifyLine(lineText: string, style: CommentStyle, tags: readonly string[]): LineClassification {
   const re = tagRegex(tags);
   re.lastIndex = 0;
   const hits: Array<{ at: number; tag: string }> = [];
-  for (let m = re.exec(lineText); m; m = re.exec(lineText)) hits.push({ at: m.index, tag: m[0] });
+  const openers = openerChars(style);
+  // Most matching lines in real code are `"TODO"` in strings or prose: skip the lexer when nothing can open a comment.
+  for (let m = re.exec(lineText); m; m = re.exec(lineText)) if (worthLexing(lineText, m.index, openers)) hits.push({ at: m.index, tag: m[0] });
   if (hits.length === 0) return { items: [], ambiguous: false };
   const regions = findComments(lineText, style);
   const items = todosAt(lineText, hits, regions);
   if (items.length > 0) return { items, ambiguous: false };
-  const outside = hits.some((h) => !regions.some((r) => r.contentStart <= h.at && h.at < r.contentEnd));
-  return { items: [], ambiguous: outside && hasMultiLineConstructs(style) };
+  if (!hasMultiLineComments(style)) return { items: [], ambiguous: false };
+  const ambiguous = hits.some(
+    (h) => isPrefixOnly(lineText, 0, h.at) && wordEndsAt(lineText, h.at + h.tag.length) && !regions.some((r) => r.contentStart <= h.at && h.at < r.contentEnd),
+  );
+  return { items: [], ambiguous };
 }
 
 /** An item found on a line of its own, moved to `line`. */

@@ -23,6 +23,7 @@ export class TodoFeature implements vscode.Disposable {
   readonly tree: TodoTreeProvider;
   readonly decorations: TodoDecorations;
   readonly codeLens: TodoCodeLensProvider;
+  readonly uriHandler: TodoUriHandler;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(context: vscode.ExtensionContext, settings: Settings, dingtalk: DingTalkService, logger: Logger) {
@@ -32,6 +33,7 @@ export class TodoFeature implements vscode.Disposable {
     this.tree = new TodoTreeProvider(this.service, this.sync);
     this.decorations = new TodoDecorations(this.service);
     this.codeLens = new TodoCodeLensProvider(this.service);
+    this.uriHandler = new TodoUriHandler(this.service);
     this.subscriptions.push(
       this.service,
       this.sync,
@@ -41,7 +43,7 @@ export class TodoFeature implements vscode.Disposable {
       vscode.languages.registerCodeLensProvider(TODO_DOCUMENTS, this.codeLens),
       vscode.languages.registerCodeActionsProvider(TODO_DOCUMENTS, new TodoCodeActionProvider(this.service), TodoCodeActionProvider.metadata),
       vscode.languages.registerHoverProvider(TODO_DOCUMENTS, new TodoHoverProvider(this.service)),
-      vscode.window.registerUriHandler(new TodoUriHandler(this.service)),
+      vscode.window.registerUriHandler(this.uriHandler),
     );
   }
 

@@ -75,6 +75,11 @@ export class TodoWorkspaceScanner implements vscode.Disposable {
     );
   }
 
+  /** The rg binary the last scan used (undefined before the first scan, or when the Node scan took over). */
+  get ripgrepInUse(): string | undefined {
+    return this.ripgrep ?? undefined;
+  }
+
   get isScanning(): boolean {
     return this.running !== undefined;
   }
