@@ -51,7 +51,8 @@ export async function configureApp(services: Services): Promise<boolean> {
         await probe.tokens.getToken({ appKey, appSecret }, abort.signal);
         return true;
       } catch (err) {
-        if (!(err instanceof DingTalkError && err.kind === 'cancelled')) await services.errors.show(err, { what: t('Configure Enterprise App') });
+        // Not awaited: the notification stays until dismissed, and the progress must end now.
+        if (!(err instanceof DingTalkError && err.kind === 'cancelled')) void services.errors.show(err, { what: t('Configure Enterprise App') });
         return false;
       }
     },

@@ -56,7 +56,8 @@ export async function createGroupFlow(services: Services): Promise<{ openConvers
       services.logger.info('groups', `created group "${title}" (${created.openConversationId})`);
       return { openConversationId: created.openConversationId, title };
     } catch (err) {
-      if (!(err instanceof DingTalkError && err.kind === 'cancelled')) await services.errors.show(err, { what: t('Create group') });
+      // Not awaited: the notification stays until dismissed, and the progress must end now.
+        if (!(err instanceof DingTalkError && err.kind === 'cancelled')) void services.errors.show(err, { what: t('Create group') });
       return undefined;
     }
   });

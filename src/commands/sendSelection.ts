@@ -10,7 +10,7 @@ import type { OutboxPayload } from '../core/outbox/item';
 import { mediaPayloads } from '../core/share/payloads';
 import { codeMessageLabels } from '../host/codeMessageLabels';
 import { repoInfoFor } from '../host/gitInfo';
-import { ask, pickDestination } from '../host/pickers';
+import { pickDestination } from '../host/pickers';
 import { withKeyword } from '../host/sender';
 import { appMediaUploader } from '../host/shareUpload';
 import type { Services } from './services';
@@ -45,17 +45,20 @@ export async function sendSelection(services: Services, ...rawArgs: unknown[]): 
     return undefined;
   }
 
-  const destination = args.destination
+  let destination = args.destination
     ? services.destinations.get(args.destination)
     : (services.destinations.get(services.settings.defaultDestination) ?? (await pickDestination(services.destinations, t('Send to which chat?'))));
   if (!destination) {
     if (args.destination) void vscode.window.showErrorMessage(t('There is no destination named "{0}".', args.destination));
     return undefined;
   }
+  let note = args.note;
+  if (note === undefined) {
+    const answer = await askNote(services, destination);
+    if (!answer) return undefined;
+    ({ note, destination } = answer);
+  }
   const target: RobotTarget = destination.kind === 'customRobot' ? 'customRobot' : 'appRobot';
-
-  const note = args.note ?? (await ask({ title: t('Send to "{0}"', destination.name), prompt: t('Add a note (optional). Press Enter to send, Escape to cancel.') }));
-  if (note === undefined) return undefined;
   const mentions = await chooseMentions(services, args, destination);
   if (mentions === undefined) return undefined;
 
@@ -119,6 +122,41 @@ export async function sendSelection(services: Services, ...rawArgs: unknown[]): 
       : { kind: 'appRobot', ...sampleMarkdown(m.title, m.markdown) },
   );
   return services.outbox.sendWithProgress(destination.name, payloads, composed.title);
+}
+
+/**
+ * The note prompt. Its title names the destination, and a button in it changes the destination for this send,
+ * so sending somewhere other than the default never needs a detour through the settings.
+ */
+async function askNote(services: Services, initial: Destination): Promise<{ note: string; destination: Destination } | undefined> {
+  const t = vscode.l10n.t;
+  const input = vscode.window.createInputBox();
+  const change: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('arrow-swap'), tooltip: t('Send to another chat…') };
+  let destination = initial;
+  input.title = t('Send to "{0}"', destination.name);
+  input.prompt = t('Add a note (optional). Press Enter to send, Escape to cancel.');
+  input.buttons = [change];
+  input.ignoreFocusOut = true;
+  try {
+    return await new Promise((resolve) => {
+      let picking = false;
+      input.onDidAccept(() => resolve({ note: input.value, destination }));
+      input.onDidHide(() => {
+        if (!picking) resolve(undefined);
+      });
+      input.onDidTriggerButton(async () => {
+        picking = true;
+        const picked = await pickDestination(services.destinations, t('Send to which chat?'), destination.name);
+        picking = false;
+        if (picked) destination = picked;
+        input.title = t('Send to "{0}"', destination.name);
+        input.show();
+      });
+      input.show();
+    });
+  } finally {
+    input.dispose();
+  }
 }
 
 async function chooseMentions(services: Services, args: SendSelectionArgs, destination: Destination): Promise<Mention[] | undefined> {

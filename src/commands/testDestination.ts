@@ -31,7 +31,8 @@ export async function testDestination(services: Services, name?: unknown): Promi
         void vscode.window.showInformationMessage(t('Test message delivered to "{0}".', destination.name));
         return true;
       } catch (err) {
-        if (!(err instanceof DingTalkError && err.kind === 'cancelled')) await services.errors.show(err, { destination: destination.name });
+        // Not awaited: the notification stays until dismissed, and the progress must end now.
+        if (!(err instanceof DingTalkError && err.kind === 'cancelled')) void services.errors.show(err, { destination: destination.name });
         return false;
       }
     },

@@ -55,7 +55,7 @@ export async function importSandboxDemo(store: DestinationStore, settings: Setti
     await store.saveAppGroup({ kind: 'appGroup', name, openConversationId: group.openConversationId, groupTitle: group.title });
     added++;
   }
-  if (!settings.defaultDestination && line.demo.customRobots[0]) await settings.setDefaultDestination(line.demo.customRobots[0].group);
+  if (!settings.defaultDestination && line.demo.customRobots[0]) await settings.setDefaultDestination(line.demo.customRobots[0].group, 'user');
   logger.info('demo', `imported ${added} sandbox demo destination(s)`);
   return added;
 }

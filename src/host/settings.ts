@@ -33,9 +33,12 @@ export class Settings {
     return this.config.get<string>('defaultDestination', '').trim();
   }
 
-  /** Sets the default destination for this workspace (or for the user when no folder is open). */
-  async setDefaultDestination(name: string): Promise<void> {
-    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  /**
+   * Sets the default destination: for this workspace when the user chooses one (a name only, safe to commit), or
+   * for the user (`scope: 'user'`) when it is set implicitly, so no file appears in the user's repository unasked.
+   */
+  async setDefaultDestination(name: string, scope: 'workspace' | 'user' = 'workspace'): Promise<void> {
+    const target = scope === 'workspace' && vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
     await this.config.update('defaultDestination', name, target);
   }
 

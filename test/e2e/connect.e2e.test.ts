@@ -148,7 +148,8 @@ describe('connect a DingTalk robot and send through the real UI', function () {
     // Send Selection goes to the default destination without asking, so make the new one the default.
     await runFromPalette(page, 'DingTalk: Set Default Destination');
     await pickQuickInputRow(page, WRONG);
-    await waitUntil('the workspace default destination', () => fs.readFileSync(path.join(wb.workspace, '.vscode', 'settings.json'), 'utf8'), (s) => s.includes(WRONG));
+    const workspaceSettings = path.join(wb.workspace, '.vscode', 'settings.json');
+    await waitUntil('the workspace default destination', () => (fs.existsSync(workspaceSettings) ? fs.readFileSync(workspaceSettings, 'utf8') : ''), (s) => s.includes(WRONG));
 
     await runFromPalette(page, 'Notifications: Clear All Notifications');
     await page.locator('.notification-toast').first().waitFor({ state: 'detached' });

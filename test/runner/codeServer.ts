@@ -125,6 +125,20 @@ function builtinsDir(installDir: string): string {
   return dir;
 }
 
+/** Reads a settings file that a person may have edited (comments, trailing commas); {} when absent or unreadable. */
+function readJsonc(file: string): Record<string, unknown> {
+  if (!fs.existsSync(file)) return {};
+  const text = fs.readFileSync(file, 'utf8')
+    .replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, str: string | undefined) => str ?? '')
+    .replace(/,(\s*[}\]])/g, '$1');
+  try {
+    return JSON.parse(text || '{}') as Record<string, unknown>;
+  } catch {
+    process.stderr.write(`[code-server] warning: ${file} is not valid JSON; starting from empty settings\n`);
+    return {};
+  }
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -198,7 +212,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<RunningC
   fs.mkdirSync(extensionsDir, { recursive: true });
   fs.writeFileSync(config, 'auth: none\ncert: false\n');
   const settingsFile = path.join(userDataDir, 'User', 'settings.json');
-  const existing = fs.existsSync(settingsFile) ? (JSON.parse(fs.readFileSync(settingsFile, 'utf8') || '{}') as Record<string, unknown>) : {};
+  const existing = readJsonc(settingsFile);
   fs.writeFileSync(settingsFile, JSON.stringify({ ...QUIET_SETTINGS, ...existing, ...opts.userSettings }, null, 2));
   if (opts.machineSettings) {
     fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });

@@ -173,14 +173,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     // Control endpoints and the page are never faulted, so tests can always clean up.
     const fault = surface === 'control' ? undefined : faults.take(method, rawPath);
-    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault?.reset) {
       log(`${method} ${rawPath} → connection reset (fault)`);
       req.socket.destroy();
       return;
     }
 
+    // The body is read before an injected delay, as a real server has the request in hand while it is slow:
+    // a client that gives up during the delay may still have its message processed ("maybe sent").
     const body = await readBody(req);
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (body === 'too-large') {
       send(res, surface === 'v1' ? renderError(new V1Error(413, 'RequestEntityTooLarge', 'request body too large'), surface) : json(413, { errcode: 413, errmsg: 'request body too large' }));
       return;
