@@ -41,7 +41,10 @@ export async function shareFile(services: Services, ...rawArgs: unknown[]): Prom
   }
 
   const fs = new WorkspaceShareFs();
-  const checked = await preflight(fs, uris.map((u) => u.toString()), { ancestorsOf });
+  // Listing a large folder takes a moment: say so in the status bar.
+  const checked = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: t('Checking {0} item(s) to share…', uris.length) }, () =>
+    preflight(fs, uris.map((u) => u.toString()), { ancestorsOf }),
+  );
   for (const r of checked.refused) services.logger.warn('share', `refused ${r.name}: ${JSON.stringify(r.problem)}`);
   if (checked.batch) {
     const message = batchProblemText(checked.batch);

@@ -26,7 +26,7 @@ async function eventually<T>(read: () => T, ok: (v: T) => boolean, what: string,
   }
 }
 
-describe('Share File from the Explorer context menu', function () {
+describe('Share File to DingTalk from the Explorer context menu', function () {
   this.timeout(300_000);
   let sandbox: Sandbox;
   let wb: Workbench;
@@ -61,7 +61,7 @@ describe('Share File from the Explorer context menu', function () {
     await explorerRow(page, FILES[1]).click({ modifiers: ['Control'] });
     await explorerRow(page, FILES[2]).click({ modifiers: ['Control'] });
     await explorerRow(page, FILES[1]).click({ button: 'right' });
-    const item = contextMenuItem(page, 'Share File');
+    const item = contextMenuItem(page, 'Share File to DingTalk');
     await item.waitFor();
     await item.hover();
     await page.screenshot({ path: screenshotPath('share-file.png') });
