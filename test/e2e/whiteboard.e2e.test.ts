@@ -36,6 +36,12 @@ async function eventually<T>(read: () => Promise<T> | T, accept: (v: T) => boole
   }
 }
 
+/** Collapses the sidebar's other expanded views (to-dos, messages…) so the whiteboard gets the room, as a user would. */
+async function giveWhiteboardRoom(page: Page): Promise<void> {
+  const others = page.locator('.sidebar .pane-header[aria-expanded="true"]').filter({ hasNotText: /whiteboard/i });
+  while ((await others.count()) > 0) await others.first().click();
+}
+
 /** The whiteboard canvas and its machine-readable state (data-* attributes the page keeps current). */
 function board(page: Page): { frame: FrameLocator; canvas: Locator; data(name: string): Promise<string | null> } {
   const frame = whiteboardFrame(page);
@@ -83,28 +89,31 @@ describe('whiteboard in the VS Code workbench', function () {
     await editorLines.filter({ hasText: 'zzz_' }).waitFor();
 
     await openDingTalkSidebar(page);
+    await giveWhiteboardRoom(page);
     const { frame, canvas, data } = board(page);
     await frame.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
-    const box = (await canvas.boundingBox())!;
-    assert.ok(box.width > 150 && box.height > 150, JSON.stringify(box));
+    const box = await eventually(() => canvas.boundingBox(), (b) => b !== null && b.width > 150 && b.height > 250, 'the whiteboard to get its room');
+    // Positions as fractions of the canvas: the sidebar's height depends on the other DingTalk views.
+    const at = (fx: number, fy: number): { x: number; y: number } => ({ x: box!.x + fx * box!.width, y: box!.y + fy * box!.height });
 
     // A red pen stroke.
     await frame.locator('#tool-pen').click();
     await frame.locator('#color-red').click();
     assert.strictEqual(await frame.locator('#color-red').getAttribute('aria-pressed'), 'true');
-    await drag(page, { x: box.x + 30, y: box.y + 40 }, { x: box.x + 150, y: box.y + 70 });
+    await drag(page, at(0.1, 0.1), at(0.5, 0.25));
     await eventually(() => data('shapes'), (v) => v === '1', 'the stroke');
 
     // A rectangle, with the tool chosen by its keyboard shortcut.
     await canvas.focus();
     await page.keyboard.press('r');
     assert.strictEqual(await frame.locator('#tool-rect').getAttribute('aria-pressed'), 'true');
-    await drag(page, { x: box.x + 40, y: box.y + 100 }, { x: box.x + 160, y: box.y + 160 }, 6);
+    await drag(page, at(0.12, 0.35), at(0.55, 0.6), 6);
     await eventually(() => data('shapes'), (v) => v === '2', 'the rectangle');
 
     // Text typed through an input method: a composition first, then the committed Chinese characters.
     await frame.locator('#tool-text').click();
-    await page.mouse.click(box.x + 50, box.y + 190);
+    const textAt = at(0.15, 0.72);
+    await page.mouse.click(textAt.x, textAt.y);
     const editor = frame.locator('textarea.text-editor');
     await editor.waitFor({ state: 'visible' });
     const cdp = await page.context().newCDPSession(page);
