@@ -11,7 +11,7 @@ export function renderComposer(group: GroupRecord, store: SandboxStore): string 
   const members = group.memberUserids.map((id) => store.userByUserid(id)).filter((u) => u !== undefined);
   const options = members.map((u) => `<option value="${escapeHtml(u.userid)}">${escapeHtml(u.name)}</option>`).join('');
   const prefill = robot ? `@${robot} ` : '';
-  return `<form class="composer" data-group="${escapeHtml(group.openConversationId)}" autocomplete="off">
+  return `<form class="composer" data-composer="${escapeHtml(group.openConversationId)}" autocomplete="off">
   <select name="from" aria-label="Post as">${options}</select>
   <input name="text" type="text" value="${escapeHtml(prefill)}" placeholder="${escapeHtml(robot ? `@${robot} …` : 'Message')}" aria-label="Message">
   <button type="submit">发送</button>
@@ -25,7 +25,7 @@ export const COMPOSER_SCRIPT = `
   var view = document.getElementById('view');
   var drafts = {};
   var focused = null;
-  function key(el) { var f = el.closest('form.composer'); return f && f.getAttribute('data-group'); }
+  function key(el) { var f = el.closest('form.composer'); return f && f.getAttribute('data-composer'); }
   view.addEventListener('input', function (e) {
     var k = key(e.target); if (!k) return;
     var d = drafts[k] || (drafts[k] = {}); d[e.target.name] = e.target.value;
@@ -37,11 +37,11 @@ export const COMPOSER_SCRIPT = `
   view.addEventListener('focusin', function (e) { var k = key(e.target); focused = k ? { group: k, name: e.target.name } : null; });
   new MutationObserver(function () {
     view.querySelectorAll('form.composer').forEach(function (f) {
-      var d = drafts[f.getAttribute('data-group')]; if (!d) return;
+      var d = drafts[f.getAttribute('data-composer')]; if (!d) return;
       Object.keys(d).forEach(function (n) { if (f.elements[n]) f.elements[n].value = d[n]; });
     });
     if (focused) {
-      var f = view.querySelector('form.composer[data-group="' + CSS.escape(focused.group) + '"]');
+      var f = view.querySelector('form.composer[data-composer="' + CSS.escape(focused.group) + '"]');
       var el = f && f.elements[focused.name];
       if (el && document.activeElement !== el) { el.focus(); if (el.setSelectionRange) el.setSelectionRange(el.value.length, el.value.length); }
     }
@@ -49,7 +49,7 @@ export const COMPOSER_SCRIPT = `
   view.addEventListener('submit', function (e) {
     var form = e.target.closest('form.composer'); if (!form) return;
     e.preventDefault();
-    var group = form.getAttribute('data-group');
+    var group = form.getAttribute('data-composer');
     var text = form.elements.text.value;
     var status = form.querySelector('.composer-status');
     status.textContent = '';

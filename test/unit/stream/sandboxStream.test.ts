@@ -133,7 +133,7 @@ describe('sandbox: Stream Mode', function () {
 
   it('the page has a "post as a user" box per group; its endpoint checks the sender and records the post', async () => {
     const page = (await request(sb.pageUrl)).text;
-    for (const g of sb.demo.groups) assert.match(page, new RegExp(`<form class="composer" data-group="${g.openConversationId.replace(/[=]/g, '\\=')}"`));
+    for (const g of sb.demo.groups) assert.match(page, new RegExp(`<form class="composer" data-composer="${g.openConversationId.replace(/[=]/g, '\\=')}"`));
     assert.ok(page.includes(`value="@${sb.demo.app.robotName} "`));
     assert.ok(page.includes("fetch('/__sandbox/chat/post'"));
     const g = sb.demo.groups[0];
