@@ -45,6 +45,24 @@ function statusGroups(tree: vscode.TreeDataProvider<TodoNode>): Array<Extract<To
   return (tree.getChildren() as TodoNode[]).filter((n): n is Extract<TodoNode, { type: 'status' }> => n.type === 'status');
 }
 
+/** Resolves when the index satisfies `ok` (checked now and on every change), or fails after `ms`. */
+async function indexed(ok: () => boolean, what: string, ms = 15_000): Promise<void> {
+  const api = await activateExtension();
+  if (ok()) return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
+    }, ms);
+    const sub = api.todos.service.index.onDidChange(() => {
+      if (!ok()) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    });
+  });
+}
+
 describe('TODO comments become DingTalk to-dos (against the sandbox)', function () {
   this.timeout(90_000);
   let sandbox: Sandbox;
@@ -199,6 +217,58 @@ describe('TODO comments become DingTalk to-dos (against the sandbox)', function 
     assert.strictEqual(await vscode.commands.executeCommand('dingtalk.markTodoDone', { uri: uri.toString(), line }), true);
     assert.strictEqual(sandbox.state.todo(outcome.taskId)?.done, true);
     assert.strictEqual(api.todos.service.statusOf(api.todos.service.itemAt(doc, line)!), 'done');
+  });
+
+  it('keeps the workspace index in step with edits, new files, renames and deletions', async () => {
+    const api = await activateExtension();
+    const index = api.todos.service.index;
+    await api.todos.service.scanner.ensureScanned();
+    const texts = (u: vscode.Uri) => index.get(u.toString()).map((i) => i.text);
+
+    // An edit in an open editor: the line appears at once (no save needed).
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, new vscode.Position(0, 0), '// FIXME: added while typing\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(texts(uri).includes('added while typing'), 'indexed synchronously on the edit');
+    await doc.save();
+
+    // A file created on disk (a checkout, a generator): picked up by the watcher.
+    const created = vscode.Uri.file(path.join(workspaceRoot(), 'src', 'todoCreated.ts'));
+    fs.writeFileSync(created.fsPath, '// TODO: created on disk\n');
+    await indexed(() => texts(created).includes('created on disk'), 'the created file');
+
+    // A rename through VS Code moves its TODOs.
+    const renamed = vscode.Uri.file(path.join(workspaceRoot(), 'src', 'todoRenamed.ts'));
+    const rename = new vscode.WorkspaceEdit();
+    rename.renameFile(created, renamed);
+    // The rename's own file events must have been seen first: the watcher drops "created, then deleted" pairs.
+    const renameEventsSeen = new Promise<void>((resolve) => {
+      const sub = api.todos.service.scanner.onDidProcessFileEvents((keys) => {
+        if (keys.includes(renamed.toString())) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    assert.ok(await vscode.workspace.applyEdit(rename));
+    await indexed(() => texts(renamed).includes('created on disk') && texts(created).length === 0, 'the renamed file');
+    await renameEventsSeen;
+
+    // Deleted on disk: gone from the index.
+    fs.unlinkSync(renamed.fsPath);
+    await indexed(() => texts(renamed).length === 0, 'the deleted file to leave the index');
+
+    // Ignored files stay out: .gitignore'd and files.exclude'd.
+    fs.writeFileSync(path.join(workspaceRoot(), '.gitignore'), 'generated/\n');
+    fs.mkdirSync(path.join(workspaceRoot(), 'generated'), { recursive: true });
+    const ignored = vscode.Uri.file(path.join(workspaceRoot(), 'generated', 'out.ts'));
+    fs.writeFileSync(ignored.fsPath, '// TODO: ignored by .gitignore\n');
+    const sentinel = vscode.Uri.file(path.join(workspaceRoot(), 'src', 'todoSentinel.ts'));
+    fs.writeFileSync(sentinel.fsPath, '// TODO: written after the ignored one\n');
+    await indexed(() => texts(sentinel).length === 1, 'the sentinel file');
+    assert.deepStrictEqual(texts(ignored), [], 'not indexed: ignored');
+    for (const p of [sentinel.fsPath, path.join(workspaceRoot(), '.gitignore'), path.join(workspaceRoot(), 'generated')]) fs.rmSync(p, { recursive: true, force: true });
   });
 
   it('names people DingTalk cannot find, and creates nothing', async () => {

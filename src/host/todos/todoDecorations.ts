@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatDay } from '../../core/todo/dueDate';
-import type { TodoService } from './todoService';
+import { isTrackable, TodoService } from './todoService';
 
 /** What was last drawn in an editor (for tests: decorations cannot be read back from VS Code). */
 export interface AppliedTodoDecorations {
@@ -41,6 +41,7 @@ export class TodoDecorations implements vscode.Disposable {
   }
 
   update(editor: vscode.TextEditor): void {
+    if (!isTrackable(editor.document)) return;
     const t = vscode.l10n.t;
     const now = Date.now();
     const done: vscode.DecorationOptions[] = [];

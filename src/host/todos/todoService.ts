@@ -14,8 +14,8 @@ import { TodoWorkspaceScanner } from './todoWorkspaceScanner';
 
 const ONLY_MINE_KEY = 'dingtalk.todos.onlyMine';
 export const ONLY_MINE_CONTEXT = 'dingtalk.todos.onlyMine';
-/** Documents larger than this are parsed after a pause in typing instead of on every keystroke. */
-const LARGE_DOCUMENT = 512 * 1024;
+/** Documents longer than this are parsed after a pause in typing instead of on every keystroke. */
+const LARGE_DOCUMENT_LINES = 20_000;
 
 /**
  * The TODO feature's shared state: the TODOs of open documents (exact, from the editor's text) and of the
@@ -87,6 +87,11 @@ export class TodoService implements vscode.Disposable {
     return items;
   }
 
+  /** The TODOs of every open (tracked) document. */
+  openDocumentItems(): Array<readonly TodoItem[]> {
+    return [...this.documents.values()].map((d) => d.items);
+  }
+
   /** The TODO on a line, if any. */
   itemAt(doc: vscode.TextDocument, line: number): TodoItem | undefined {
     return this.itemsOf(doc).find((i) => i.line === line);
@@ -97,7 +102,7 @@ export class TodoService implements vscode.Disposable {
     const key = doc.uri.toString();
     const timer = this.pendingLarge.get(key);
     if (timer) clearTimeout(timer);
-    if (doc.getText().length > LARGE_DOCUMENT) {
+    if (doc.lineCount > LARGE_DOCUMENT_LINES) {
       this.pendingLarge.set(key, setTimeout(() => {
         this.pendingLarge.delete(key);
         this.update(doc);
@@ -214,6 +219,6 @@ export class TodoService implements vscode.Disposable {
 }
 
 /** Real files and unsaved buffers; not output channels, git views or settings editors. */
-function isTrackable(doc: vscode.TextDocument): boolean {
+export function isTrackable(doc: vscode.TextDocument): boolean {
   return ['file', 'untitled', 'vscode-remote', 'vscode-vfs'].includes(doc.uri.scheme);
 }

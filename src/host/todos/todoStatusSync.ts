@@ -71,7 +71,7 @@ export class TodoStatusSync implements vscode.Disposable {
   trackedTaskIds(): string[] {
     const ids = new Set<string>();
     for (const [, items] of this.service.index.entries()) for (const i of items) if (i.taskId) ids.add(i.taskId);
-    for (const doc of vscode.workspace.textDocuments) for (const i of this.service.itemsOf(doc)) if (i.taskId) ids.add(i.taskId);
+    for (const items of this.service.openDocumentItems()) for (const i of items) if (i.taskId) ids.add(i.taskId);
     return [...ids];
   }
 

@@ -17,6 +17,8 @@ export const TODO_VIEW_ID = 'dingtalk.todos';
 /** More file events than this in one batch (a branch switch) means a full rescan instead. */
 const RESCAN_THRESHOLD = 300;
 const BATCH_DELAY_MS = 300;
+/** After this long, a background scan offers a Cancel button. */
+const SLOW_SCAN_MS = 1500;
 
 export type ScanEngine = 'ripgrep' | 'node';
 
@@ -48,6 +50,9 @@ export class TodoWorkspaceScanner implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly stateChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeState = this.stateChanged.event;
+  private readonly flushed = new vscode.EventEmitter<readonly string[]>();
+  /** A batch of file events was applied (the files' keys). */
+  readonly onDidProcessFileEvents = this.flushed.event;
   private scanned = false;
   lastSummary: ScanSummary | undefined;
 
@@ -123,7 +128,18 @@ export class TodoWorkspaceScanner implements vscode.Disposable {
     const entry = { abort, done };
     this.running = entry;
     this.stateChanged.fire();
+    // A scan that takes a while gets a notification with a Cancel button (the view's progress bar has none).
+    const slow = interactive
+      ? undefined
+      : setTimeout(() => {
+          if (this.running !== entry) return;
+          void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking for TODOs…'), cancellable: true }, (_p, token) => {
+            token.onCancellationRequested(() => abort.abort());
+            return done;
+          });
+        }, SLOW_SCAN_MS);
     void done.then(() => {
+      if (slow) clearTimeout(slow);
       if (this.running === entry) this.running = undefined;
       this.stateChanged.fire();
     });
@@ -275,6 +291,7 @@ export class TodoWorkspaceScanner implements vscode.Disposable {
       const uri = vscode.Uri.parse(key);
       await this.refreshFromDisk(uri, tags);
     }
+    this.flushed.fire(batch.map(([key]) => key));
   }
 
   /** Re-reads one file (or scans a new folder) from disk into the index. */
@@ -327,5 +344,6 @@ export class TodoWorkspaceScanner implements vscode.Disposable {
     if (this.rescanTimer) clearTimeout(this.rescanTimer);
     this.subscriptions.splice(0).forEach((d) => d.dispose());
     this.stateChanged.dispose();
+    this.flushed.dispose();
   }
 }
