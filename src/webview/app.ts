@@ -137,7 +137,7 @@ export class WhiteboardApp implements ToolHost {
     this.renderer.onViewportChange((v) => {
       this.toolbar.setZoom(v.zoom);
       this.textEditor.reposition(v);
-      this.canvas.dataset.zoom = String(Math.round(v.zoom * 1000) / 1000);
+      this.canvas.dataset.view = [v.x, v.y, v.zoom].map((n) => Math.round(n * 1000) / 1000).join(',');
       if (this.session.boardId) this.viewports[this.session.boardId] = v;
       this.saveViewStateSoon();
     });

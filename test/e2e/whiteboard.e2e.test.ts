@@ -156,6 +156,60 @@ describe('whiteboard in the VS Code workbench', function () {
     assert.strictEqual(await after.data('bounds'), bounds);
   });
 
+  it('pans and zooms with the wheel, Ctrl+wheel, a two-finger pinch and space-drag, and fits the content', async () => {
+    const { page } = wb;
+    const { frame, canvas, data } = board(page);
+    await frame.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
+    const view = async (): Promise<number[]> => ((await data('view')) ?? '').split(',').map(Number);
+    const box = (await canvas.boundingBox())!;
+    const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    await page.mouse.move(centre.x, centre.y);
+    const [x0, y0, z0] = await view();
+
+    await page.mouse.wheel(0, 120);
+    const [x1, y1] = await eventually(view, (v) => v[1] !== y0, 'the wheel to scroll');
+    assert.ok(Math.abs(y1 - (y0 + 120 / z0)) < 0.01 && x1 === x0, `scrolled by 120 px: ${[x1, y1]}`);
+
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -200);
+    await page.keyboard.up('Control');
+    const [, , z1] = await eventually(view, (v) => v[2] > z0, 'Ctrl+wheel to zoom in');
+
+    // Two fingers moving apart: a pinch zooms in further (touch pointers, as on a touch screen or tablet).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 2 });
+    const fingers = (d: number) => [
+      { x: centre.x - d, y: centre.y, id: 0 },
+      { x: centre.x + d, y: centre.y, id: 1 },
+    ];
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: fingers(20) });
+    for (let d = 25; d <= 60; d += 5) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: fingers(d) });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: false });
+    await cdp.detach();
+    const [, , z2] = await eventually(view, (v) => v[2] > z1 * 2, 'the pinch to zoom in about threefold');
+
+    // Space + drag pans and draws nothing.
+    const shapes = await data('shapes');
+    await canvas.focus();
+    await page.keyboard.down('Space');
+    await drag(page, centre, { x: centre.x + 60, y: centre.y + 40 }, 5);
+    await page.keyboard.up('Space');
+    const [x3, , z3] = await eventually(view, (v) => v[0] !== x1, 'space-drag to pan');
+    assert.strictEqual(z3, z2);
+    assert.strictEqual(await data('shapes'), shapes, 'space-drag drew nothing');
+
+    // Fit to content (toolbar), then back to 100% (the 0 key).
+    await frame.locator('#fit').click();
+    const [fx, fy, fz] = await eventually(view, (v) => v[0] !== x3, 'fit to content');
+    const [bx, by, bw, bh] = (await data('bounds'))!.split(',').map(Number);
+    const fitted = (await canvas.boundingBox())!;
+    assert.ok(bx >= fx && by >= fy && bx + bw <= fx + fitted.width / fz && by + bh <= fy + fitted.height / fz, 'the whole drawing is in view');
+    await canvas.focus();
+    await page.keyboard.press('0');
+    await eventually(view, (v) => v[2] === 1, 'the 0 key to reset the zoom');
+  });
+
   it('pushes the board to a group as a 2× PNG cropped to the content, and recalls it', async () => {
     const { page } = wb;
     const { frame, data } = board(page);
