@@ -4,10 +4,11 @@ import { Point } from '../shared/board/geometry';
 import { newShapeId } from '../shared/board/ids';
 import { Shape, TextShape, normalizeShape, restyleShape } from '../shared/board/shapes';
 import { CODE_TEXT_SIZE, STROKE_WIDTHS, TEXT_SIZES, resolveColor } from '../shared/board/style';
-import { HOME, Viewport, fitRect, panBy, toBoard, zoomAt } from '../shared/board/viewport';
+import { HOME, Viewport, fitRect, toBoard, zoomAt } from '../shared/board/viewport';
 import type { BoardSnapshot, HostToWebview, WebviewStrings, WebviewToHost } from '../shared/protocol';
 import { handleBoardKey } from './input/keyboard';
 import { keepKeyFromHost } from './input/keys';
+import { PointerInput } from './input/pointerInput';
 import { renderPng, renderSvg } from './render/exporter';
 import { measureText } from './render/painter';
 import { Renderer } from './render/renderer';
@@ -36,16 +37,10 @@ function format(template: string, ...args: Array<string | number>): string {
   return template.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
 }
 
-type Gesture =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'tool'; readonly pointerId: number }
-  | { readonly kind: 'pan'; readonly pointerId: number; last: Point }
-  | { readonly kind: 'pinch'; readonly startDistance: number; readonly startMid: Point; readonly startView: Viewport };
-
 /**
- * The whiteboard page: toolbar, canvas and text editor, wired to the board session. Pointer input goes to the
- * current tool (or pans and zooms), keys to the shortcuts, and host requests (render, add text, clear, load)
- * are answered here.
+ * The whiteboard page: toolbar, canvas and text editor, wired to the board session. Pointer input (see
+ * PointerInput) goes to the current tool or pans and zooms, keys go to the shortcuts, and host requests
+ * (render, add text, clear, load) are answered here.
  */
 export class WhiteboardApp implements ToolHost {
   readonly session: BoardSession;
@@ -65,8 +60,7 @@ export class WhiteboardApp implements ToolHost {
   private color = 'ink';
   private width: number = STROKE_WIDTHS[1];
   private viewports: Record<string, Viewport> = {};
-  private readonly pointers = new Map<number, Point>();
-  private gesture: Gesture = { kind: 'none' };
+  private pointer: PointerInput | undefined;
   private spaceHeld = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -351,12 +345,17 @@ export class WhiteboardApp implements ToolHost {
 
   private listen(): void {
     const c = this.canvas;
-    c.addEventListener('pointerdown', (e) => this.pointerDown(e));
-    c.addEventListener('pointermove', (e) => this.pointerMove(e));
-    c.addEventListener('pointerup', (e) => this.pointerUp(e));
-    c.addEventListener('pointercancel', (e) => this.pointerUp(e, true));
-    c.addEventListener('lostpointercapture', (e) => this.pointers.delete(e.pointerId));
-    c.addEventListener('wheel', (e) => this.wheel(e), { passive: false });
+    this.pointer = new PointerInput({
+      canvas: c,
+      renderer: this.renderer,
+      tool: () => this.tools[this.toolId],
+      panning: () => this.spaceHeld || this.toolId === 'hand',
+      spaceHeld: () => this.spaceHeld,
+      willStart: () => {
+        c.focus({ preventScroll: true });
+        if (this.textEditor.active) this.textEditor.finish();
+      },
+    });
     c.addEventListener('dblclick', (e) => {
       if (this.toolId !== 'select') return;
       const p = this.boardPoint(e);
@@ -374,95 +373,9 @@ export class WhiteboardApp implements ToolHost {
     });
   }
 
-  private screenPoint(e: { clientX: number; clientY: number }): Point {
-    const r = this.canvas.getBoundingClientRect();
-    return { x: e.clientX - r.left, y: e.clientY - r.top };
-  }
-
   private boardPoint(e: { clientX: number; clientY: number }): Point {
-    return toBoard(this.renderer.view, this.screenPoint(e));
-  }
-
-  private pointerDown(e: PointerEvent): void {
-    this.canvas.focus({ preventScroll: true });
-    if (this.textEditor.active) this.textEditor.finish();
-    this.pointers.set(e.pointerId, this.screenPoint(e));
-    this.canvas.setPointerCapture(e.pointerId);
-    if (this.pointers.size === 2) {
-      // A second finger: whatever the first one started becomes a pinch.
-      this.tools[this.toolId].cancel();
-      const [a, b] = [...this.pointers.values()];
-      this.gesture = { kind: 'pinch', startDistance: Math.max(1, Math.hypot(a.x - b.x, a.y - b.y)), startMid: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 }, startView: this.renderer.view };
-      return;
-    }
-    if (this.gesture.kind !== 'none') return;
-    if (e.button === 1 || (e.button === 0 && (this.spaceHeld || this.toolId === 'hand'))) {
-      this.gesture = { kind: 'pan', pointerId: e.pointerId, last: this.screenPoint(e) };
-      this.canvas.style.cursor = 'grabbing';
-      e.preventDefault();
-      return;
-    }
-    if (e.button !== 0) return;
-    this.gesture = { kind: 'tool', pointerId: e.pointerId };
-    this.tools[this.toolId].down(this.boardPoint(e), e);
-  }
-
-  private pointerMove(e: PointerEvent): void {
-    if (this.pointers.has(e.pointerId)) this.pointers.set(e.pointerId, this.screenPoint(e));
-    const g = this.gesture;
-    if (g.kind === 'pinch') {
-      const pts = [...this.pointers.values()];
-      if (pts.length < 2) return;
-      const [a, b] = pts;
-      const mid = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
-      const zoomed = zoomAt(g.startView, g.startMid, Math.hypot(a.x - b.x, a.y - b.y) / g.startDistance);
-      this.renderer.setViewport(panBy(zoomed, mid.x - g.startMid.x, mid.y - g.startMid.y));
-    } else if (g.kind === 'pan' && g.pointerId === e.pointerId) {
-      const p = this.screenPoint(e);
-      this.renderer.setViewport(panBy(this.renderer.view, p.x - g.last.x, p.y - g.last.y));
-      g.last = p;
-    } else if (g.kind === 'tool' && g.pointerId === e.pointerId) {
-      const tool = this.tools[this.toolId];
-      const events = typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : [];
-      for (const ce of events.length ? events : [e]) tool.move(this.boardPoint(ce), e);
-    } else if (g.kind === 'none') {
-      const p = this.boardPoint(e);
-      const tool = this.tools[this.toolId];
-      tool.hover?.(p);
-      this.canvas.style.cursor = this.spaceHeld ? 'grab' : (tool.hoverCursor?.(p) ?? tool.cursor);
-    }
-  }
-
-  private pointerUp(e: PointerEvent, cancelled = false): void {
-    this.pointers.delete(e.pointerId);
-    const g = this.gesture;
-    if (g.kind === 'pinch') {
-      if (this.pointers.size === 0) this.gesture = { kind: 'none' };
-      return;
-    }
-    if (g.kind === 'pan' && g.pointerId === e.pointerId) {
-      this.gesture = { kind: 'none' };
-      this.canvas.style.cursor = this.spaceHeld ? 'grab' : this.tools[this.toolId].cursor;
-    } else if (g.kind === 'tool' && g.pointerId === e.pointerId) {
-      this.gesture = { kind: 'none' };
-      if (cancelled) this.tools[this.toolId].cancel();
-      else this.tools[this.toolId].up(this.boardPoint(e), e);
-    }
-  }
-
-  private wheel(e: WheelEvent): void {
-    e.preventDefault();
-    const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? this.renderer.size.height : 1;
-    if (e.ctrlKey || e.metaKey) {
-      // Ctrl+wheel, and a trackpad pinch (which the browser reports as Ctrl+wheel): zoom around the pointer.
-      const factor = Math.exp(Math.max(-0.5, Math.min(0.5, -e.deltaY * unit * 0.002)));
-      this.renderer.setViewport(zoomAt(this.renderer.view, this.screenPoint(e), factor));
-      return;
-    }
-    let dx = e.deltaX * unit;
-    let dy = e.deltaY * unit;
-    if (e.shiftKey && dx === 0) [dx, dy] = [dy, 0];
-    this.renderer.setViewport(panBy(this.renderer.view, -dx, -dy));
+    const r = this.canvas.getBoundingClientRect();
+    return toBoard(this.renderer.view, { x: e.clientX - r.left, y: e.clientY - r.top });
   }
 
   private keyDown(e: KeyboardEvent): void {
@@ -492,7 +405,7 @@ export class WhiteboardApp implements ToolHost {
       },
       space: () => {
         this.spaceHeld = true;
-        if (this.gesture.kind === 'none') this.canvas.style.cursor = 'grab';
+        if (!this.pointer?.busy) this.canvas.style.cursor = 'grab';
       },
     });
     if (handled) {
