@@ -112,8 +112,9 @@ export class StreamService implements vscode.Disposable {
     });
   }
 
+  /** Wanted while the user has it on and the app is complete (key and secret), or while a pick waits. */
   private apply(): void {
-    this.coordinator.setWanted((this.settings.streamEnabled && this.appConfigured) || this.holds > 0);
+    this.coordinator.setWanted((this.settings.streamEnabled && this.appFingerprint !== undefined) || this.holds > 0);
   }
 
   private onStatus(status: LinkStatus): void {

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Event } from '../../src/core/outbox/events';
@@ -15,6 +16,11 @@ async function post(sandbox: Sandbox, body: { openConversationId: string; from: 
   const res = await fetch(`${sandbox.baseUrl}/__sandbox/chat/post`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   assert.strictEqual(res.status, 200, await res.clone().text());
   return (await res.json()) as { deliveries: Array<{ msgId: string; status: string; connectionId: string | null }> };
+}
+
+/** Every file under `dir`. */
+function listFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 /** Resolves once `condition` holds, re-checking whenever `event` fires (no polling, no sleeps). */
@@ -116,6 +122,13 @@ describe('Stream Mode: mentions inbox against the DingTalk sandbox', function ()
     assert.deepStrictEqual(reply.content, { type: 'text', content: `收到，马上看 ${run}` });
     assert.strictEqual(reply.sender.name, sandbox.demo.app.robotName);
     assert.strictEqual(view.badge, unread - 1, 'replying marks the message read');
+
+    // The session webhook is a credential: in the keychain, not in the shared storage folder.
+    const session = (await api.stream.service.sessions.get(item.id))!;
+    assert.match(session.url, /\/robot\/sendBySession\?session=[0-9a-f]{32}$/);
+    assert.ok((await api.context.secrets.get('dingtalk.stream.sessionWebhooks'))?.includes(session.url));
+    const stored = listFiles(api.context.globalStorageUri.fsPath).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    assert.ok(!stored.includes(session.url.split('session=')[1]), 'no session in the inbox or stream folders');
 
     sandbox.clock.advance(91 * 60_000); // the session webhook expires
     const later = await vscode.commands.executeCommand('dingtalk.replyToMessage', { id: item.id, text: `later ${run}` });

@@ -138,17 +138,35 @@ export class StreamCoordinator {
     this.startClient();
   }
 
+  /**
+   * Closes the connection and frees the lease. The socket close and the lease release happen synchronously, so a
+   * closing window hands over at once even if the extension host does not wait for the returned promise.
+   */
   async dispose(): Promise<void> {
     this.lifetime.abort();
     this.watcher?.close();
-    await this.loopDone;
-    await this.stopClient();
+    const client = this.client;
+    this.client = undefined;
+    client?.subscription.dispose();
+    const stopping = client?.instance.stop(); // closes the socket before returning its promise
     if (this.holding) {
       this.holding = false;
-      await unlinkIfExists(this.statusFile).catch(() => undefined);
-      await this.lease.release().catch(() => undefined);
+      this.releaseNow();
     }
+    await Promise.all([this.loopDone, stopping]);
     this.statusEmitter.dispose();
+  }
+
+  /** Deletes status.json and lease.json if the lease is still ours (best effort; an orphan expires anyway). */
+  private releaseNow(): void {
+    try {
+      fs.rmSync(this.statusFile, { force: true });
+      const lease = path.join(this.options.dir, 'lease.json');
+      const record = JSON.parse(fs.readFileSync(lease, 'utf8')) as { owner?: unknown };
+      if (record.owner === this.lease.owner) fs.rmSync(lease, { force: true });
+    } catch {
+      // Gone already, or unreadable: nothing of ours to release.
+    }
   }
 
   private ensureLoop(): void {
