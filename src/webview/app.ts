@@ -7,7 +7,6 @@ import { CODE_TEXT_SIZE, STROKE_WIDTHS, TEXT_SIZES, resolveColor } from '../shar
 import { HOME, Viewport, fitRect, toBoard, zoomAt } from '../shared/board/viewport';
 import type { BoardSnapshot, HostToWebview, WebviewStrings, WebviewToHost } from '../shared/protocol';
 import { handleBoardKey } from './input/keyboard';
-import { keepKeyFromHost } from './input/keys';
 import { PointerInput } from './input/pointerInput';
 import { renderPng, renderSvg } from './render/exporter';
 import { measureText } from './render/painter';
@@ -409,9 +408,8 @@ export class WhiteboardApp implements ToolHost {
       },
     });
     if (handled) {
+      // Handled here, so it must not also reach VS Code (see input/keys.ts for why stopping propagation works).
       e.preventDefault();
-      e.stopPropagation();
-    } else if (keepKeyFromHost(e, false) && (e.ctrlKey || e.metaKey)) {
       e.stopPropagation();
     }
   }

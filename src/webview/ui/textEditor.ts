@@ -1,7 +1,7 @@
 import { Point } from '../../shared/board/geometry';
 import { FONT_MONO, FONT_SANS, TEXT_LINE_HEIGHT } from '../../shared/board/style';
 import { Viewport, toScreen } from '../../shared/board/viewport';
-import { keepKeyFromHost } from '../input/keys';
+import { keepTypingKey } from '../input/keys';
 
 export interface TextEditRequest {
   /** Top-left of the text in board units. */
@@ -48,7 +48,7 @@ export class TextEditor {
         this.finish();
         return;
       }
-      if (keepKeyFromHost(e, true)) e.stopPropagation();
+      if (keepTypingKey(e)) e.stopPropagation();
     });
     this.area.addEventListener('keyup', (e) => e.stopPropagation());
   }
