@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { CoreLogger } from '../core/dingtalk/transport';
 import { InboxStore } from '../core/stream/inboxStore';
 import { LinkStatus, StreamCoordinator } from '../core/stream/streamCoordinator';
+import { ROBOT_SUBSCRIPTIONS } from '../core/stream/gateway';
 import { StreamClient } from '../core/stream/streamClient';
 import type { DestinationStore } from './destinationStore';
 import type { ErrorPresenter } from './errorPresenter';
@@ -60,6 +61,7 @@ export class StreamService implements vscode.Disposable {
             return app && clientSecret ? { clientId: app.appKey, clientSecret } : undefined;
           },
           onRobotMessage,
+          subscriptions: ROBOT_SUBSCRIPTIONS,
           logger: core('stream'),
           ua: `vscode-dingtalk/${version}`,
         }),

@@ -87,6 +87,7 @@ describe('Stream Mode: mentions inbox against the DingTalk sandbox', function ()
     assert.strictEqual(await vscode.commands.executeCommand('dingtalk.toggleStream', { enabled: true }), true);
     await when(service.onDidChangeStatus, () => service.status.state === 'connected', 'connected');
     assert.strictEqual(statusBar.text, '$(radio-tower)');
+    assert.deepStrictEqual(connections()[0].subscriptions, [{ type: 'CALLBACK', topic: '/v1.0/im/bot/messages/get' }], 'robot messages only, no events');
     const before = view.badge;
     await mention(`please look at src/hello.ts:2-3 (${run})`);
     await when(service.inbox.onDidChange, () => service.inbox.list()[0]?.text.includes(run) ?? false, 'the mention in the inbox');

@@ -22,11 +22,17 @@ export interface StreamSubscription {
   readonly topic: string;
 }
 
-/** Every event (the only EVENT topic allowed is `*`) and the robot's messages. */
+/** Every event (the only EVENT topic allowed is `*`) and the robot's messages, as the official SDKs subscribe. */
 export const DEFAULT_SUBSCRIPTIONS: readonly StreamSubscription[] = [
   { type: 'EVENT', topic: '*' },
   { type: 'CALLBACK', topic: TOPIC_ROBOT },
 ];
+
+/**
+ * The robot's messages only. DingTalk gives each event to one of the app's connections; a connection that
+ * subscribed to events it does not use would take them away from the app's other consumers (a bot server).
+ */
+export const ROBOT_SUBSCRIPTIONS: readonly StreamSubscription[] = [{ type: 'CALLBACK', topic: TOPIC_ROBOT }];
 
 /** The app's AppKey and AppSecret (DingTalk calls them clientId / clientSecret here). */
 export interface StreamCredentials {
