@@ -57,9 +57,18 @@ describe('Share File to DingTalk from the Explorer context menu', function () {
     const { page } = wb;
     await page.keyboard.press('Control+Shift+E');
     for (const name of FILES) await explorerRow(page, name).waitFor({ timeout: 60_000 });
-    await explorerRow(page, FILES[0]).click();
-    await explorerRow(page, FILES[1]).click({ modifiers: ['Control'] });
-    await explorerRow(page, FILES[2]).click({ modifiers: ['Control'] });
+    // Select the three with Ctrl+click, checking each joined the selection (a click can land while the
+    // first file's preview editor takes focus); otherwise VS Code would pass only the right-clicked file.
+    const selected = page.locator('.explorer-folders-view .monaco-list-row[aria-selected="true"]');
+    for (const [i, name] of FILES.entries()) {
+      const row = explorerRow(page, name);
+      for (let attempt = 1; !(await row.and(selected).isVisible()); attempt++) {
+        if (attempt > 3) throw new Error(`${name} did not join the Explorer's selection`);
+        await row.click(i === 0 ? {} : { modifiers: ['Control'] });
+        await row.and(selected).waitFor({ timeout: 2_000 }).catch(() => undefined);
+      }
+    }
+    assert.strictEqual(await selected.count(), 3);
     await explorerRow(page, FILES[1]).click({ button: 'right' });
     const item = contextMenuItem(page, 'Share File to DingTalk');
     await item.waitFor();
@@ -75,8 +84,14 @@ describe('Share File to DingTalk from the Explorer context menu', function () {
     await caption.fill('来自资源管理器 from the Explorer');
     await page.keyboard.press('Enter');
 
-    await notificationToast(page, /Shared 3 item\(s\) to/).waitFor({ timeout: 60_000 });
-    const messages = await eventually(() => sandbox.state.messages(group.openConversationId).map((m) => m.content as any), (m) => m.length === 4, 'four messages in the group');
+    const messages = await eventually(() => sandbox.state.messages(group.openConversationId).map((m) => m.content as any), (m) => m.length === 4, 'four messages in the group', 60_000);
+    // The summary, once the messages are delivered; on failure, say what the workbench showed instead.
+    await notificationToast(page, /Shared 3 item\(s\) to/)
+      .waitFor({ timeout: 30_000 })
+      .catch(async (err: Error) => {
+        const shown = await page.locator('.notification-toast').allInnerTexts();
+        throw new Error(`${err.message}\nnotifications: ${JSON.stringify(shown)}\nsandbox rejections: ${JSON.stringify(sandbox.rejections())}`);
+      });
     // The caption first; the files in the order the Explorer lists the selection.
     assert.deepStrictEqual([messages[0].type, messages[0].content], ['text', '来自资源管理器 from the Explorer']);
     const files = messages.slice(1);
