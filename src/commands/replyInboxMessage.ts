@@ -34,7 +34,7 @@ export async function replyInboxMessage(services: Services, arg?: unknown): Prom
     return channel;
   } catch (err) {
     if (err instanceof ReplyWindowClosedError) void vscode.window.showWarningMessage(t('The reply window of this direct message has closed (90 minutes after it was sent). Answer in DingTalk.'));
-    else await services.errors.show(err, { what: t('Reply to {0}', item.senderNick) });
+    else void services.errors.show(err, { what: t('Reply to {0}', item.senderNick) });
     return undefined;
   }
 }

@@ -31,7 +31,8 @@ export async function sendReply(entry: InboxEntry, text: string, deps: { stream:
       return 'sessionWebhook';
     } catch (err) {
       const gone = err instanceof DingTalkError && (err.kind === 'tokenNotExist' || err.kind === 'invalidWebhookUrl');
-      if (!gone || entry.conversationType !== 'group') throw err;
+      if (!gone) throw err;
+      if (entry.conversationType !== 'group') throw new ReplyWindowClosedError();
       deps.logger.info('inbox', 'the session webhook was refused; replying as the app robot');
     }
   }

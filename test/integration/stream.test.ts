@@ -180,6 +180,29 @@ describe('Stream Mode: mentions inbox against the DingTalk sandbox', function ()
     assert.strictEqual(view.badge, 0);
   });
 
+  it('shows pictures and files as such, and answers 1:1 messages through their session webhook only', async () => {
+    const api = await activateExtension();
+    const { service, view } = api.stream;
+    await when(service.onDidChangeStatus, () => service.status.state === 'connected', 'connected');
+    const file = sandbox.stream.post({ to: sandbox.demo.app.robotCode, from: 'lina', msgtype: 'file', fileName: `周报-${run}.pdf` }).deliveries[0];
+    const picture = sandbox.stream.post({ to: sandbox.demo.app.robotCode, from: 'lina', msgtype: 'picture' }).deliveries[0];
+    await Promise.all([file, picture].map((d) => sandbox.stream.hub.whenAcked(d)));
+    await when(service.inbox.onDidChange, () => !!service.inbox.get(String(picture.key)), 'both in the inbox');
+    const label = (id: string) => String(view.getTreeItem({ kind: 'message', item: service.inbox.get(id)! }).label);
+    assert.strictEqual(label(String(file.key)), `李娜: [File] 周报-${run}.pdf`);
+    assert.strictEqual(label(String(picture.key)), '李娜: [Picture]');
+    assert.strictEqual(view.getTreeItem({ kind: 'message', item: { ...service.inbox.get(String(file.key))!, read: true } }).description?.toString().startsWith('Direct message'), true);
+
+    assert.strictEqual(await vscode.commands.executeCommand('dingtalk.replyToMessage', { id: String(file.key), text: '收到文件' }), 'sessionWebhook');
+    assert.deepStrictEqual(sandbox.stream.chat.directReplies.at(-1)?.content, { type: 'text', content: '收到文件' });
+    sandbox.clock.advance(91 * 60_000);
+    // Expired: the app robot cannot answer a 1:1 chat, so nothing is sent and the user is told to answer in DingTalk.
+    const replies = sandbox.stream.chat.directReplies.length;
+    assert.strictEqual(await vscode.commands.executeCommand('dingtalk.replyToMessage', { id: String(file.key), text: 'too late' }), undefined);
+    assert.strictEqual(sandbox.stream.chat.directReplies.length, replies);
+    await vscode.commands.executeCommand('dingtalk.markAllMessagesRead');
+  });
+
   it('shows the connection state in the status bar and turns it off from there', async () => {
     const api = await activateExtension();
     const { service, statusBar } = api.stream;
