@@ -8,7 +8,7 @@ import type { DestinationStore } from './destinationStore';
 import type { ErrorPresenter } from './errorPresenter';
 import type { Logger } from './logger';
 import type { Settings } from './settings';
-import { StreamSessions } from './streamSessions';
+import { SESSIONS_SECRET_KEY, StreamSessions } from './streamSessions';
 
 /**
  * The host side of Stream Mode: runs the connection (through the coordinator, so all windows share one) when an
@@ -78,6 +78,11 @@ export class StreamService implements vscode.Disposable {
         }
       }),
       destinations.onDidChange(() => void this.onAppChanged()),
+      // Fires in every window when any window changes a secret: the window holding the connection may not be the
+      // one where the user fixed the AppSecret.
+      secretStorage.onDidChange((e) => {
+        if (e.key !== SESSIONS_SECRET_KEY) void this.onAppChanged();
+      }),
     );
   }
 

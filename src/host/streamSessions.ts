@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { redactor } from '../core/redact';
 import type { SessionWebhook } from '../core/stream/sessionWebhook';
 
-const KEY = 'dingtalk.stream.sessionWebhooks';
+export const SESSIONS_SECRET_KEY = 'dingtalk.stream.sessionWebhooks';
 /** Bound on remembered sessions (the inbox keeps 200 messages; older ones have expired anyway). */
 const MAX_SESSIONS = 200;
 
@@ -42,7 +42,7 @@ export class StreamSessions {
   async clear(): Promise<void> {
     await this.writing;
     this.pending = {};
-    await this.storage.delete(KEY);
+    await this.storage.delete(SESSIONS_SECRET_KEY);
   }
 
   private async flush(): Promise<void> {
@@ -55,7 +55,7 @@ export class StreamSessions {
         .filter(([, s]) => s.expiresAt > now)
         .sort((a, b) => b[1].expiresAt - a[1].expiresAt)
         .slice(0, MAX_SESSIONS);
-      await this.storage.store(KEY, JSON.stringify(Object.fromEntries(live)));
+      await this.storage.store(SESSIONS_SECRET_KEY, JSON.stringify(Object.fromEntries(live)));
     } catch (err) {
       // Keep them for the next attempt, unless newer entries replaced them meanwhile.
       this.pending = { ...batch, ...this.pending };
@@ -64,7 +64,7 @@ export class StreamSessions {
   }
 
   private async read(): Promise<Record<string, SessionWebhook>> {
-    const raw = await this.storage.get(KEY);
+    const raw = await this.storage.get(SESSIONS_SECRET_KEY);
     if (!raw) return {};
     try {
       const parsed = JSON.parse(raw) as Record<string, unknown>;
