@@ -56,7 +56,6 @@ export async function run(): Promise<BenchFigure[]> {
       figure('Share File command, 19 MB (upload + file message delivered + summary)', median(samples.map((s) => s.shareMs)), 'ms', { name: 'curl media/upload of the same file', value: curl }, note),
       figure('extension host RSS growth while sharing 19 MB', median(samples.map((s) => s.rssGrowthBytes)) / MB, 'MB', undefined, 'whole command: peak RSS minus RSS before it (after a full GC), sampled every 5 ms'),
       figure('extension host ArrayBuffer growth while sharing 19 MB', median(samples.map((s) => s.arrayBuffersGrowthBytes)) / MB, 'MB', undefined, 'file bytes, multipart body and socket buffers'),
-      figure('extension host RSS kept after sharing 19 MB', median(samples.map((s) => s.retainedBytes)) / MB, 'MB', undefined, 'RSS after the share and a full GC minus before'),
     ];
   } finally {
     await sandbox.close();

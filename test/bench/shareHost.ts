@@ -35,8 +35,6 @@ export interface ShareBenchSample {
   readonly rssGrowthBytes: number;
   /** The same for V8's ArrayBuffers (file bytes, the archive, the multipart body). */
   readonly arrayBuffersGrowthBytes: number;
-  /** RSS after the share and a full GC, minus before: what the share kept. */
-  readonly retainedBytes: number;
 }
 
 // A full GC before each measurement, so the baseline is not inflated by garbage of the previous run.
@@ -122,9 +120,7 @@ export async function run(): Promise<void> {
     await share(input.file);
     const shareMs = performance.now() - started;
     const peak = memory.stop();
-    gc();
-    const after = process.memoryUsage();
-    samples.push({ curlMs, uploadMs, shareMs, rssGrowthBytes: peak.rss - before.rss, arrayBuffersGrowthBytes: peak.arrayBuffers - before.arrayBuffers, retainedBytes: after.rss - before.rss });
+    samples.push({ curlMs, uploadMs, shareMs, rssGrowthBytes: peak.rss - before.rss, arrayBuffersGrowthBytes: peak.arrayBuffers - before.arrayBuffers });
   }
   const out = process.env.DT_BENCH_FILE as string;
   fs.writeFileSync(`${out}.tmp`, JSON.stringify(samples));
