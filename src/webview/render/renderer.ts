@@ -9,7 +9,7 @@ import { TILE, Tile, TileCache } from './tiles';
 export type OverlayPainter = (ctx: CanvasRenderingContext2D, viewport: Viewport) => void;
 
 /** Tile painting allowed per frame before the rest waits for the next one. */
-const TILE_BUDGET_MS = 8;
+const TILE_BUDGET_MS = 5;
 /** A zoom counts as finished when it has not changed for this long; tiles at in-between zooms are never painted. */
 const ZOOM_SETTLE_MS = 140;
 
