@@ -39,7 +39,7 @@ export async function addDestination(services: Services, args?: AddDestinationAr
   const destination = kind === 'customRobot' ? await addCustomRobot(services, editing) : await addAppGroup(services, editing, args?.byMention);
   if (!destination) return undefined;
   services.logger.info('destinations', `saved "${destination.name}" (${destination.kind})`);
-  if (!services.settings.defaultDestination) await services.settings.setDefaultDestination(destination.name);
+  if (!services.settings.defaultDestination) await services.settings.setDefaultDestination(destination.name, 'user');
   const test = t('Send Test Message');
   void vscode.window.showInformationMessage(t('Destination "{0}" saved.', destination.name), test).then((choice) => {
     if (choice === test) void vscode.commands.executeCommand('dingtalk.testDestination', destination.name);
