@@ -79,6 +79,14 @@ describe('Share File: explorer selection to an app group', function () {
     assert.strictEqual(Buffer.from(entries['my project/docs/读我 README.md']).toString('utf8'), '# 你好');
   });
 
+  it('takes the files as named arguments too (the summary\'s Retry Failed runs it this way)', async () => {
+    const cid = await addAppGroup(sandbox, 'app');
+    const [, pdf, png] = copyShareFixtures('retry');
+    const outcome = await vscode.commands.executeCommand<any>('dingtalk.shareFile', { uris: [png, pdf], destination: 'app', caption: '' });
+    assert.deepStrictEqual(outcome.shared, ['截图 1.png', '设计 方案.pdf']);
+    assert.deepStrictEqual(sandbox.state.messages(cid).map((m) => (m.content as any).type), ['image', 'file']);
+  });
+
   it('shares the file of an editor tab (VS Code passes its Uri and the editor group)', async () => {
     const cid = await addAppGroup(sandbox, 'app');
     const [, pdf] = copyShareFixtures('tab');
