@@ -92,6 +92,19 @@ function blockEnd(text: string, from: number, open: string, close: string, neste
   return -1;
 }
 
+const stringStops = new WeakMap<StringRule, RegExp>();
+
+/** The characters that can end, escape or break a string of this kind, to jump between with a native search. */
+function stringStop(rule: StringRule): RegExp {
+  let re = stringStops.get(rule);
+  if (!re) {
+    const chars = [rule.close[0], rule.escape === 'backslash' ? '\\' : '', rule.multiline ? '' : '\n'].join('');
+    re = new RegExp(`[${chars.replace(/[\\\]^-]/g, '\\$&')}]`, 'g');
+    stringStops.set(rule, re);
+  }
+  return re;
+}
+
 /**
  * End (exclusive) of a string literal whose opener ends at `from`, or -1 if what looked like an opener is not
  * one (a single-line string that never closes on its line, a `'` that is not a character literal).
@@ -115,17 +128,21 @@ function stringEnd(text: string, from: number, rule: StringRule): number {
     j += cp > 0xffff ? 2 : 1;
     return text.startsWith(close, j) ? j + close.length : -1;
   }
+  const re = stringStop(rule);
   let j = from;
-  const n = text.length;
-  const closeCode = close.charCodeAt(0);
-  while (j < n) {
+  for (;;) {
+    re.lastIndex = j;
+    const m = re.exec(text);
+    // An unclosed multi-line string runs to the end (as the language reads it); a single-line one is not a string.
+    if (!m) return rule.multiline ? text.length : -1;
+    j = m.index;
     const c = text.charCodeAt(j);
-    if (c === NL && !rule.multiline) return -1;
+    if (c === NL) return -1;
     if (c === BACKSLASH && rule.escape === 'backslash') {
       j += 2;
       continue;
     }
-    if (c === closeCode && text.startsWith(close, j)) {
+    if (text.startsWith(close, j)) {
       if (rule.escape === 'double' && text.startsWith(close, j + close.length)) {
         j += close.length * 2;
         continue;
@@ -134,41 +151,68 @@ function stringEnd(text: string, from: number, rule: StringRule): number {
     }
     j++;
   }
-  // An unclosed multi-line string runs to the end (as the language would read it); a single-line one is not a string.
-  return rule.multiline ? n : -1;
+}
+
+/**
+ * The last non-blank character before `before` outside comments (-1 at the start of the text), for telling a
+ * docstring (after `def f():`, or first in a module) from a string argument.
+ */
+function previousSignificant(text: string, before: number, regions: readonly CommentRegion[]): number {
+  let j = before - 1;
+  let r = regions.length - 1;
+  for (;;) {
+    while (j >= 0 && text.charCodeAt(j) <= 32) j--;
+    if (j < 0) return -1;
+    while (r >= 0 && regions[r].start > j) r--;
+    if (r >= 0 && j < regions[r].end) {
+      j = regions[r].start - 1;
+      r--;
+      continue;
+    }
+    return text.charCodeAt(j);
+  }
+}
+
+function lineStartOf(text: string, i: number): number {
+  return text.lastIndexOf('\n', i - 1) + 1;
+}
+
+const jumps = new WeakMap<CommentStyle, RegExp>();
+
+/** Every character that can start a comment or a string in this style. */
+function jumpRegex(style: CommentStyle, table: Compiled): RegExp {
+  let re = jumps.get(style);
+  if (!re) {
+    const chars = table.map((tokens, code) => (tokens ? String.fromCharCode(code) : '')).join('');
+    re = chars ? new RegExp(`[${chars.replace(/[\\\]^-]/g, '\\$&')}]`, 'g') : /(?!)/g;
+    jumps.set(style, re);
+  }
+  return re;
 }
 
 /**
  * The comments of `text`, in order. `until` stops early once no comment can start at or before that offset
- * (comments that start before it are still returned whole).
+ * (comments that start before it are still returned whole). Jumps from one possible opener to the next with a
+ * native search, so plain code costs next to nothing.
  */
 export function findComments(text: string, style: CommentStyle, until = text.length): CommentRegion[] {
   const table = compile(style);
+  const jump = jumpRegex(style, table);
   const regions: CommentRegion[] = [];
   const n = text.length;
-  let lineStart = 0;
-  // The last non-blank character outside comments, for telling a docstring from a string argument.
-  let lastSignificant = -1;
   let i = 0;
   while (i < n && i <= until) {
-    const c = text.charCodeAt(i);
-    if (c === NL) {
-      lineStart = i + 1;
-      i++;
-      continue;
-    }
-    const candidates = c < 128 ? table[c] : undefined;
-    if (!candidates) {
-      if (c > 32) lastSignificant = c;
-      i++;
-      continue;
-    }
+    jump.lastIndex = i;
+    const m = jump.exec(text);
+    if (!m || m.index > until) break;
+    i = m.index;
+    const candidates = table[text.charCodeAt(i)]!;
     let next = -1;
     for (const token of candidates) {
       if (!text.startsWith(token.text, i)) continue;
       if (token.type === 'line') {
-        if (style.lineAtStart && !blankBetween(text, lineStart, i)) continue;
-        if (style.lineAfter && i > lineStart && !style.lineAfter.test(text[i - 1])) continue;
+        if (style.lineAtStart && !blankBetween(text, lineStartOf(text, i), i)) continue;
+        if (style.lineAfter && i > lineStartOf(text, i) && !style.lineAfter.test(text[i - 1])) continue;
         if (style.lineEscape && i > 0 && text[i - 1] === style.lineEscape) continue;
         const lineEnd = lineEndFrom(text, i);
         const contentStart = i + token.text.length;
@@ -189,24 +233,17 @@ export function findComments(text: string, style: CommentStyle, until = text.len
       const contentStart = i + token.text.length;
       const end = stringEnd(text, contentStart, rule);
       if (end < 0) continue;
-      if (rule.docstring && blankBetween(text, lineStart, i) && (lastSignificant === -1 || lastSignificant === 58 /* : */)) {
-        const closed = end <= n && text.startsWith(rule.close, end - rule.close.length) && end - rule.close.length >= contentStart;
-        regions.push({ kind: 'doc', start: i, contentStart, contentEnd: closed ? end - rule.close.length : end, end });
-      } else {
-        lastSignificant = rule.close.charCodeAt(0);
+      if (rule.docstring && blankBetween(text, lineStartOf(text, i), i)) {
+        const before = previousSignificant(text, lineStartOf(text, i), regions);
+        if (before === -1 || before === 58 /* : */) {
+          const closed = text.startsWith(rule.close, end - rule.close.length) && end - rule.close.length >= contentStart;
+          regions.push({ kind: 'doc', start: i, contentStart, contentEnd: closed ? end - rule.close.length : end, end });
+        }
       }
       next = end;
       break;
     }
-    if (next < 0) {
-      if (c > 32) lastSignificant = c;
-      i++;
-      continue;
-    }
-    // Keep lineStart right when a block comment or string spans lines.
-    const lastNl = text.lastIndexOf('\n', next - 1);
-    if (lastNl >= i) lineStart = lastNl + 1;
-    i = next;
+    i = next < 0 ? i + 1 : next;
   }
   return regions;
 }

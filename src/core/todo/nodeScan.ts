@@ -10,7 +10,7 @@ import { excludeMatcher } from './globs';
 import { IgnoreRules } from './ignoreFiles';
 import { styleForPath } from './languages';
 import { DEFAULT_MAX_FILE_SIZE, ScannedFile, ScanOptions, ScanResult } from './scanTypes';
-import { findTodos, tagRegex } from './todoFinder';
+import { findTodos, mentionsTag } from './todoFinder';
 
 export async function scanWithNode(options: ScanOptions): Promise<ScanResult> {
   const styleFor = options.styleFor ?? styleForPath;
@@ -32,7 +32,6 @@ export async function scanWithNode(options: ScanOptions): Promise<ScanResult> {
       // gone already
     }
   }
-  const tagRe = tagRegex(options.tags);
 
   const cancelled = (): boolean => options.signal?.aborted === true;
   const scanFile = async (rel: string): Promise<void> => {
@@ -43,8 +42,7 @@ export async function scanWithNode(options: ScanOptions): Promise<ScanResult> {
       const stat = await fs.stat(abs);
       if (stat.size > maxSize) return;
       const text = await fs.readFile(abs, 'utf8');
-      tagRe.lastIndex = 0;
-      if (!tagRe.test(text) || text.includes('\u0000')) return;
+      if (!mentionsTag(text, options.tags) || text.includes('\u0000')) return;
       const items = findTodos(text, style, options.tags);
       if (items.length === 0 || truncated) return;
       files.push({ relativePath: rel, items });

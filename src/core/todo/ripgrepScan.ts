@@ -13,7 +13,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { styleForPath } from './languages';
 import { DEFAULT_MAX_FILE_SIZE, ScannedFile, ScanOptions, ScanResult } from './scanTypes';
-import { atLine, classifyLine, findTodos, TodoItem } from './todoFinder';
+import { classifyLine, findTodos, TodoItem } from './todoFinder';
 
 /** rg could not be started (missing, not executable, wrong architecture): fall back to another scan. */
 export class RipgrepUnavailableError extends Error {
@@ -80,20 +80,28 @@ export function scanWithRipgrep(rgPath: string, options: ScanOptions, onSpawn?: 
     return !truncated;
   };
 
+  // rg prints a file's lines together: remember the last file's style rather than look it up per line.
+  let lastFile = '';
+  let lastStyle: ReturnType<typeof styleFor>;
   const onLine = (raw: string): boolean => {
     const nul = raw.indexOf('\0');
     if (nul <= 0) return true;
-    const file = raw.slice(0, nul).replace(/\\/g, '/').replace(/^\.\//, '');
-    if (ambiguous.has(file)) return true;
-    const style = styleFor(file);
+    let file = raw.slice(0, nul);
+    if (file !== lastFile) {
+      lastFile = file;
+      lastStyle = styleFor(normalisePath(file));
+    }
+    const style = lastStyle;
     if (!style) return true;
+    file = normalisePath(file);
+    if (ambiguous.has(file)) return true;
     const colon = raw.indexOf(':', nul + 1);
     if (colon < 0) return true;
     const lineNo = Number(raw.slice(nul + 1, colon)) - 1;
     if (!(lineNo >= 0)) return true;
     let text = raw.slice(colon + 1);
     if (text.endsWith('\r')) text = text.slice(0, -1);
-    const result = classifyLine(text, style, options.tags);
+    const result = classifyLine(text, style, options.tags, lineNo);
     if (result.ambiguous) {
       ambiguous.add(file);
       toRead.push(file);
@@ -102,7 +110,7 @@ export function scanWithRipgrep(rgPath: string, options: ScanOptions, onSpawn?: 
     if (result.items.length === 0) return true;
     let list = found.get(file);
     if (!list) found.set(file, (list = []));
-    for (const item of result.items) list.push(atLine(item, lineNo));
+    list.push(...result.items);
     return counted(result.items.length);
   };
 
@@ -217,6 +225,12 @@ export function scanWithRipgrep(rgPath: string, options: ScanOptions, onSpawn?: 
       finish();
     });
   });
+}
+
+/** rg's path as the scan reports it: `/` separators, no leading `./`. */
+function normalisePath(file: string): string {
+  if (file.includes('\\')) file = file.replace(/\\/g, '/');
+  return file.startsWith('./') ? file.slice(2) : file;
 }
 
 function toFiles(found: Map<string, TodoItem[]>): ScannedFile[] {

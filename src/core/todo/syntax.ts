@@ -108,8 +108,16 @@ function takeMeta(token: string, into: Collected, inParens: boolean): boolean {
   return true;
 }
 
+/** Characters without which there is no metadata to read (most TODOs are just `TODO: text`). */
+const MAYBE_METADATA = /[(（@!\[]|due|截止/i;
+
 /** Parses what follows the tag (the rest of the TODO's line inside its comment). Never throws. */
 export function parseTodoText(rest: string): TodoSyntax {
+  if (!MAYBE_METADATA.test(rest)) {
+    let start = skipSpaces(rest, 0);
+    if (/^[:：]/.test(rest.slice(start, start + 1)) || (/^[-–—]/.test(rest.slice(start, start + 1)) && !/[\p{L}\p{N}]/u.test(rest[start + 1] ?? ''))) start = skipSpaces(rest, start + 1);
+    return { assignees: [], bareWords: [], text: rest.slice(start).replace(/\s+/g, ' ').trim(), textStart: start, problems: [] };
+  }
   const into: Collected = { assignees: [], bareWords: [], problems: [] };
   let i = skipSpaces(rest, 0);
 

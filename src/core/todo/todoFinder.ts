@@ -48,18 +48,41 @@ const PREFIX_CHARS = new Set([' ', '\t', '\u3000', '*', '/', '#', '!', '-', ';',
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
-const tagRegexCache = new Map<string, RegExp>();
+const tagListCache = new WeakMap<readonly string[], readonly string[]>();
 
-/** One regex for the tags, longest first (`FIXME` before `FIX`). */
-export function tagRegex(tags: readonly string[]): RegExp {
-  const key = tags.join('\u0000');
-  let re = tagRegexCache.get(key);
-  if (!re) {
-    const alternatives = [...new Set(tags)].filter((t) => t !== '').sort((a, b) => b.length - a.length).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    re = new RegExp(alternatives.length ? alternatives.join('|') : '(?!)', 'g');
-    tagRegexCache.set(key, re);
+/** The tags, distinct and longest first (`FIXME` before `FIX`, so the longer one wins at the same place). */
+function tagList(tags: readonly string[]): readonly string[] {
+  let list = tagListCache.get(tags);
+  if (!list) {
+    list = [...new Set(tags)].filter((t) => t !== '').sort((a, b) => b.length - a.length);
+    tagListCache.set(tags, list);
   }
-  return re;
+  return list;
+}
+
+/** Where the tags occur, in order: `indexOf` per tag (a native substring search, far faster than a regex). */
+export function tagHits(text: string, tags: readonly string[]): Array<{ at: number; tag: string }> {
+  const hits: Array<{ at: number; tag: string }> = [];
+  const list = tagList(tags);
+  for (const tag of list) for (let i = text.indexOf(tag); i >= 0; i = text.indexOf(tag, i + tag.length)) hits.push({ at: i, tag });
+  if (list.length > 1) {
+    hits.sort((a, b) => a.at - b.at || b.tag.length - a.tag.length);
+    // A shorter tag inside a longer one at an overlapping place (`FIX` in `FIXME`) is not a hit of its own.
+    let end = -1;
+    let kept = 0;
+    for (const h of hits) {
+      if (h.at < end) continue;
+      hits[kept++] = h;
+      end = h.at + h.tag.length;
+    }
+    hits.length = kept;
+  }
+  return hits;
+}
+
+/** Whether the text mentions any tag (a quick look before parsing). */
+export function mentionsTag(text: string, tags: readonly string[]): boolean {
+  return tagList(tags).some((t) => text.includes(t));
 }
 
 /** Whether what follows a tag at `end` keeps it a whole word. */
@@ -80,7 +103,11 @@ function wordEndsAt(text: string, end: number): boolean {
 class LineMap {
   private readonly starts: number[] = [0];
   private scanned = 0;
-  constructor(private readonly text: string) {}
+  /** `firstLine`: the number of the text's first line (a single line from a scan is numbered as in its file). */
+  constructor(
+    private readonly text: string,
+    private readonly firstLine = 0,
+  ) {}
 
   private scanTo(offset: number): void {
     while (this.scanned < this.text.length && this.scanned <= offset) {
@@ -103,7 +130,7 @@ class LineMap {
       if (this.starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, column: offset - this.starts[lo] };
+    return { line: lo + this.firstLine, column: offset - this.starts[lo] };
   }
 }
 
@@ -114,19 +141,16 @@ function isPrefixOnly(text: string, from: number, to: number): boolean {
 
 /** The TODOs of `text`, in order. Never throws. */
 export function findTodos(text: string, style: CommentStyle, tags: readonly string[]): TodoItem[] {
-  const re = tagRegex(tags);
-  re.lastIndex = 0;
-  const hits: Array<{ at: number; tag: string }> = [];
-  for (let m = re.exec(text); m; m = re.exec(text)) hits.push({ at: m.index, tag: m[0] });
+  const hits = tagHits(text, tags);
   if (hits.length === 0) return [];
   const regions = findComments(text, style, hits[hits.length - 1].at);
   return todosAt(text, hits, regions);
 }
 
 /** Turns tag hits inside comment regions into TODO items. */
-function todosAt(text: string, hits: ReadonlyArray<{ at: number; tag: string }>, regions: readonly CommentRegion[]): TodoItem[] {
+function todosAt(text: string, hits: ReadonlyArray<{ at: number; tag: string }>, regions: readonly CommentRegion[], firstLine = 0): TodoItem[] {
   const items: TodoItem[] = [];
-  const lines = new LineMap(text);
+  const lines = new LineMap(text, firstLine);
   let r = 0;
   for (const { at, tag } of hits) {
     while (r < regions.length && regions[r].contentEnd <= at) r++;
@@ -205,26 +229,27 @@ function worthLexing(line: string, at: number, openers: string): boolean {
   return false;
 }
 
-export function classifyLine(lineText: string, style: CommentStyle, tags: readonly string[]): LineClassification {
-  const re = tagRegex(tags);
-  re.lastIndex = 0;
-  const hits: Array<{ at: number; tag: string }> = [];
+/** Classifies one line on its own; found items are numbered `lineNumber` (0-based, as in its file). */
+export function classifyLine(lineText: string, style: CommentStyle, tags: readonly string[], lineNumber = 0): LineClassification {
   const openers = openerChars(style);
   // Most matching lines in real code are `"TODO"` in strings or prose: skip the lexer when nothing can open a comment.
-  for (let m = re.exec(lineText); m; m = re.exec(lineText)) if (worthLexing(lineText, m.index, openers)) hits.push({ at: m.index, tag: m[0] });
+  const hits = tagHits(lineText, tags).filter((h) => worthLexing(lineText, h.at, openers));
   if (hits.length === 0) return { items: [], ambiguous: false };
   const regions = findComments(lineText, style);
-  const items = todosAt(lineText, hits, regions);
+  const items = todosAt(lineText, hits, regions, lineNumber);
   if (items.length > 0) return { items, ambiguous: false };
   if (!hasMultiLineComments(style)) return { items: [], ambiguous: false };
+  // ` * TODO: …` in a language with /* */ comments is the inside of a block comment (doc comments are written so);
+  // as code it would be a multiplication by a variable called TODO at the start of a line. No need to read the file.
+  const star = style.block.some(([open]) => open === '/*') ? /^[ \t]*\*+(?![*/])/.exec(lineText) : null;
+  if (star && regions.length === 0) {
+    const closeAt = lineText.indexOf('*/', star[0].length);
+    const contentEnd = closeAt < 0 ? lineText.length : closeAt;
+    const starred = todosAt(lineText, hits, [{ kind: 'block', start: 0, contentStart: star[0].length, contentEnd, end: closeAt < 0 ? lineText.length : closeAt + 2 }], lineNumber);
+    if (starred.length > 0) return { items: starred, ambiguous: false };
+  }
   const ambiguous = hits.some(
     (h) => isPrefixOnly(lineText, 0, h.at) && wordEndsAt(lineText, h.at + h.tag.length) && !regions.some((r) => r.contentStart <= h.at && h.at < r.contentEnd),
   );
   return { items: [], ambiguous };
-}
-
-/** An item found on a line of its own, moved to `line`. */
-export function atLine(item: TodoItem, line: number): TodoItem {
-  const shift = (p: TextPosition): TextPosition => ({ line: p.line + line, column: p.column });
-  return { ...item, line: item.line + line, comment: { ...item.comment, start: shift(item.comment.start), end: shift(item.comment.end) } };
 }

@@ -73,6 +73,8 @@ describe('todo properties (fast-check)', function () {
   it('a TODO found on a line alone is found the same way in the whole text (when certain)', () => {
     fc.assert(
       fc.property(todoLine, ({ line, style }) => {
+        // Alone, ` * TODO` is taken to be inside a block comment (where such lines live); as a whole text it is not.
+        fc.pre(!/^[ \t]*\*/.test(line));
         const alone = classifyLine(line, style, TAGS);
         const whole = findTodos(line, style, TAGS);
         if (!alone.ambiguous) assert.deepStrictEqual(alone.items.map((i) => [i.column, i.rest]), whole.map((i) => [i.column, i.rest]));

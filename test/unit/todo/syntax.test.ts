@@ -3,7 +3,7 @@ import { formatDay, isDueToken, resolveDue } from '../../../src/core/todo/dueDat
 import { STYLES } from '../../../src/core/todo/languages';
 import { parsePriority } from '../../../src/core/todo/priority';
 import { parseTodoText } from '../../../src/core/todo/syntax';
-import { findTodos } from '../../../src/core/todo/todoFinder';
+import { classifyLine, findTodos } from '../../../src/core/todo/todoFinder';
 
 const one = (line: string, tags = ['TODO', 'FIXME']) => {
   const items = findTodos(line, STYLES.js, tags);
@@ -87,6 +87,16 @@ describe('todo syntax', () => {
     assert.equal(one('// TODO修复').text, '修复');
     assert.equal(findTodos('// TODOS list', STYLES.js, ['TODO']).length, 0);
     assert.equal(findTodos('// TODO_LATER x', STYLES.js, ['TODO']).length, 0);
+  });
+
+  it('classifies scan lines on their own, asking for the whole file only when a line may sit in a block comment', () => {
+    const star = classifyLine(' * TODO(@bob): document it', STYLES.js, ['TODO'], 41);
+    assert.deepEqual([star.ambiguous, star.items.map((i) => [i.line, i.text, i.comment.kind])], [false, [[41, 'document it', 'block']]]);
+    assert.deepEqual(classifyLine('    TODO: in a docstring?', STYLES.python, ['TODO']), { items: [], ambiguous: true });
+    assert.deepEqual(classifyLine('\tTODO: in a Go block comment?', STYLES.go, ['TODO']), { items: [], ambiguous: true });
+    assert.deepEqual(classifyLine('const s = "// TODO: a string";', STYLES.js, ['TODO']), { items: [], ambiguous: false });
+    assert.deepEqual(classifyLine('TODO: no block comments in shell', STYLES.shell, ['TODO']), { items: [], ambiguous: false });
+    assert.equal(classifyLine('x = 1  # TODO: yes', STYLES.python, ['TODO'], 7).items[0].line, 7);
   });
 
   it('parseTodoText never loses the text start for marker insertion', () => {
