@@ -78,7 +78,8 @@ function parseMultipart(req: SandboxRequest): Promise<{ fields: Record<string, s
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { fileSize: LARGEST_LIMIT + 1, files: 10, fields: 20 } });
+      // UTF-8 file names (DingTalk keeps 设计 方案.pdf as is); busboy's default for them is Latin-1.
+      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fileSize: LARGEST_LIMIT + 1, files: 10, fields: 20 } });
     } catch (err) {
       reject(new OapiError(40035, `缺少参数 media (${(err as Error).message})`));
       return;

@@ -22,6 +22,8 @@ export interface AppCall {
   /** See RequestSpec.idempotent. */
   idempotent?: boolean;
   signal?: AbortSignal;
+  /** See RequestSpec.timeoutMs. */
+  timeoutMs?: number;
 }
 
 /** Encodes one path segment (unionIds can contain `+`, `/`, `=`). */
@@ -63,6 +65,7 @@ export class AppHttp {
         surface,
         idempotent: call.idempotent,
         signal: call.signal,
+        timeoutMs: call.timeoutMs,
         prepare: (): PreparedRequest => {
           const params = new URLSearchParams();
           if (where.queryToken !== undefined) params.set('access_token', where.queryToken);

@@ -114,6 +114,8 @@ export class MediaApi {
       // A repeated upload only creates an unused media id.
       idempotent: true,
       signal: options.signal,
+      // The default 15 s would fail a 20 MB upload on a slow uplink: allow for about 100 KB/s.
+      timeoutMs: uploadTimeoutMs(upload.data.byteLength),
     });
     const mediaId = result.media_id ?? result.mediaId;
     if (typeof mediaId !== 'string' || mediaId === '') {
@@ -122,4 +124,9 @@ export class MediaApi {
     const createdAt = Number(result.created_at ?? result.createdAt);
     return { mediaId, type: typeof result.type === 'string' ? result.type : upload.type, createdAt: Number.isFinite(createdAt) ? createdAt : undefined };
   }
+}
+
+/** Per-attempt timeout of an upload: at least a minute, plus a second for every 100 KB (a slow uplink). */
+export function uploadTimeoutMs(bytes: number): number {
+  return Math.max(60_000, 15_000 + Math.ceil(bytes / 100_000) * 1_000);
 }

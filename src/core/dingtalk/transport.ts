@@ -131,6 +131,8 @@ export interface RequestSpec {
    */
   idempotent?: boolean;
   signal?: AbortSignal;
+  /** Per-attempt timeout for this request (e.g. longer for large uploads). Default: the transport's. */
+  timeoutMs?: number;
   /** Called with each failed attempt's error before deciding to retry (e.g. to penalise a rate limiter). */
   onAttemptError?(error: DingTalkError, attempt: number): void;
 }
@@ -207,7 +209,7 @@ export class HttpTransport {
     attempt: number,
   ): Promise<{ ok: true; status: number; body: T } | { ok: false; error: DingTalkError; delivered: boolean }> {
     const started = this.clock.now();
-    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const timeout = AbortSignal.timeout(spec.timeoutMs ?? this.timeoutMs);
     const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
     this.logger.debug(`${spec.operation}: → ${spec.method} ${prepared.url} (attempt ${attempt}/${this.retry.maxAttempts})`);
 
