@@ -214,6 +214,11 @@ describe('TODO comments become DingTalk to-dos (against the sandbox)', function 
     assert.deepStrictEqual(mine, [outcome.taskId], 'only the to-do assigned to me');
     await vscode.commands.executeCommand('dingtalk.showAllTodos');
 
+    const markerColumn = doc.lineAt(line).text.indexOf('[dt:') + 2;
+    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, markerColumn))) ?? [];
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+    for (const part of ['check the totals', 'Status: Open', '@zhangwei', 'Due: 2026-11-30', 'Priority: P0', 'command:dingtalk.markTodoDone']) assert.ok(hoverText.includes(part), `hover has ${part}: ${hoverText}`);
+
     assert.strictEqual(await vscode.commands.executeCommand('dingtalk.markTodoDone', { uri: uri.toString(), line }), true);
     assert.strictEqual(sandbox.state.todo(outcome.taskId)?.done, true);
     assert.strictEqual(api.todos.service.statusOf(api.todos.service.itemAt(doc, line)!), 'done');
@@ -269,6 +274,23 @@ describe('TODO comments become DingTalk to-dos (against the sandbox)', function 
     await indexed(() => texts(sentinel).length === 1, 'the sentinel file');
     assert.deepStrictEqual(texts(ignored), [], 'not indexed: ignored');
     for (const p of [sentinel.fsPath, path.join(workspaceRoot(), '.gitignore'), path.join(workspaceRoot(), 'generated')]) fs.rmSync(p, { recursive: true, force: true });
+  });
+
+  it('"Assign TODOs in Workspace…" assigns the chosen TODOs, each marker written as its to-do is confirmed', async () => {
+    const file = vscode.Uri.file(path.join(workspaceRoot(), 'src', 'todoBulk.py'));
+    const docstring = '"""';
+    fs.writeFileSync(file.fsPath, ['def f():', `    ${docstring}Bulk.`, '', '    TODO(@lina): first bulk item', `    ${docstring}`, '    # FIXME @alice due:+3d second bulk item', '    # TODO: not chosen', ''].join('\n'));
+    const doc = await vscode.workspace.openTextDocument(file);
+    const before = sandbox.state.todos().length;
+    const result = await vscode.commands.executeCommand<{ created: number; failed: number }>('dingtalk.assignWorkspaceTodos', { select: ['first bulk item', 'second bulk item'] });
+    assert.deepStrictEqual(result, { created: 2, existing: 0, failed: 0 });
+    const created = sandbox.state.todos().slice(before);
+    assert.deepStrictEqual(created.map((t) => [t.subject, t.executorIds]).sort(), [
+      ['first bulk item', [user('lina').unionid]],
+      ['second bulk item', [user('alice.chen').unionid]],
+    ]);
+    const lines = doc.getText().split('\n');
+    assert.ok(lines[3].includes('[dt:') && lines[5].includes('[dt:') && !lines[6].includes('[dt:'), lines.join('\n'));
   });
 
   it('names people DingTalk cannot find, and creates nothing', async () => {

@@ -201,14 +201,14 @@ export class TodoWorkspaceScanner implements vscode.Disposable {
     return { result: await scanWithNode(options), engine: 'node' };
   }
 
-  /** Whether a file belongs in the tree: in a workspace folder, not excluded, not ignored. */
-  includes(uri: vscode.Uri): boolean {
+  /** Whether a file (or folder) belongs in the tree: in a workspace folder, not excluded, not ignored. */
+  includes(uri: vscode.Uri, isDir = false): boolean {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return false;
     const rel = uri.path.slice(folder.uri.path.replace(/\/$/, '').length + 1);
     if (!rel) return false;
     const filter = this.filterFor(folder);
-    return !filter.excluded(rel) && !(filter.ignore?.isIgnored(rel) ?? false);
+    return !filter.excluded(rel) && !(filter.ignore?.isIgnored(rel, isDir) ?? false);
   }
 
   private filterFor(folder: vscode.WorkspaceFolder): FolderFilter {
@@ -323,7 +323,7 @@ export class TodoWorkspaceScanner implements vscode.Disposable {
   /** A folder that appeared (moved in, checked out): scan just it, with ignore files applied by the scan. */
   private async scanFolderSubtree(uri: vscode.Uri, tags: readonly string[]): Promise<void> {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
-    if (!folder || !this.includes(uri)) return;
+    if (!folder || !this.includes(uri, true)) return;
     const rel = uri.path.slice(folder.uri.path.replace(/\/$/, '').length + 1);
     const { result } = await this.run({
       root: folder.uri.fsPath,
@@ -334,7 +334,11 @@ export class TodoWorkspaceScanner implements vscode.Disposable {
       maxItems: this.settings.maxItems,
     });
     const files = new Map<string, readonly TodoItem[]>();
-    for (const f of result.files) files.set(vscode.Uri.joinPath(folder.uri, f.relativePath).toString(), f.items);
+    for (const f of result.files) {
+      // rg searches a path it is given even if an ignore file names it: apply the rules here.
+      const file = vscode.Uri.joinPath(folder.uri, f.relativePath);
+      if (this.includes(file)) files.set(file.toString(), f.items);
+    }
     this.index.replaceScope(uri.toString(), files, this.isTrackedInEditor);
   }
 
