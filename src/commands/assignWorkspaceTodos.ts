@@ -2,9 +2,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { formatDay, resolveDue } from '../core/todo/dueDate';
 import { priorityLabel } from '../core/todo/priority';
-import { normalisedTodoText } from '../core/todo/sourceId';
+import { findSameTodo, normalisedTodoText } from '../core/todo/sourceId';
 import type { TodoItem } from '../core/todo/todoFinder';
-import { findSameTodo } from '../host/todos/todoIdentity';
 import type { Services } from './services';
 import { isAppNotConfigured, showTodoError, withTodoProgress } from './sharedTodoCommand';
 

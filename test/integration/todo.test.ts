@@ -293,6 +293,36 @@ describe('TODO comments become DingTalk to-dos (against the sandbox)', function 
     assert.ok(lines[3].includes('[dt:') && lines[5].includes('[dt:') && !lines[6].includes('[dt:'), lines.join('\n'));
   });
 
+  it('never touches the file before DingTalk confirms, and finds the TODO by its text if lines moved meanwhile', async () => {
+    const file = vscode.Uri.file(path.join(workspaceRoot(), 'src', 'todoMoving.ts'));
+    fs.writeFileSync(file.fsPath, 'export const a = 1;\n// TODO(@lina): survive an edit\n');
+    const doc = await vscode.workspace.openTextDocument(file);
+    // DingTalk answers the create slowly.
+    const slow = sandbox.addFault({ match: { path: '/v1.0/todo/users/', method: 'POST' }, action: { delayMs: 2000 } });
+    const assigning = vscode.commands.executeCommand<AssignTodoOutcome>('dingtalk.assignTodo', { uri: file.toString(), line: 1 });
+    // Wait until the request is at DingTalk, then edit: lines move under the pending to-do.
+    await new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const poll = setInterval(() => {
+        if (slow.hits > 0) {
+          clearInterval(poll);
+          resolve();
+        } else if (Date.now() - started > 10_000) {
+          clearInterval(poll);
+          reject(new Error('the create request never reached the sandbox'));
+        }
+      }, 20);
+    });
+    assert.ok(!doc.getText().includes('[dt:'), 'nothing written before DingTalk confirms');
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(file, new vscode.Position(0, 0), '// a new first line\n// and another\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const outcome = await assigning;
+    assert.ok(outcome?.kind === 'todo' && outcome.markerWritten, JSON.stringify(outcome));
+    assert.strictEqual(doc.lineAt(3).text, `// TODO(@lina): [dt:${outcome.taskId}] survive an edit`);
+    assert.strictEqual(doc.lineAt(1).text, '// and another');
+  });
+
   it('names people DingTalk cannot find, and creates nothing', async () => {
     const api = await activateExtension();
     const file = path.join(workspaceRoot(), 'src', 'todoUnknown.ts');

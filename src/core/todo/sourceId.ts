@@ -46,3 +46,14 @@ export function occurrenceOf(items: readonly TodoItem[], item: TodoItem): number
   }
   return n;
 }
+
+/**
+ * The TODO in `items` that is the one meant: the one on `line` if its text still matches, else the n-th TODO
+ * with that text (the document changed while DingTalk was answering).
+ */
+export function findSameTodo(items: readonly TodoItem[], line: number, text: string, occurrence: number): TodoItem | undefined {
+  const onLine = items.find((i) => i.line === line && normalisedTodoText(i) === text);
+  if (onLine) return onLine;
+  const same = items.filter((i) => normalisedTodoText(i) === text);
+  return same[occurrence] ?? same[0];
+}

@@ -23,14 +23,3 @@ export async function identifyTodo(doc: vscode.TextDocument, item: TodoItem, ite
   const key = repositoryKey(repo?.remote, folder?.name ?? 'untitled');
   return { sourceId: todoSourceId(key, repoPath, normalisedTodoText(item), occurrenceOf(items, item)), repoPath, displayPath, ...(repo ? { repo } : {}) };
 }
-
-/**
- * The TODO in `items` that is the one meant: the one on `line` if its text still matches, else the n-th TODO
- * with that text (the document changed while DingTalk was answering).
- */
-export function findSameTodo(items: readonly TodoItem[], line: number, text: string, occurrence: number): TodoItem | undefined {
-  const onLine = items.find((i) => i.line === line && normalisedTodoText(i) === text);
-  if (onLine) return onLine;
-  const same = items.filter((i) => normalisedTodoText(i) === text);
-  return same[occurrence] ?? same[0];
-}

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { buildTodoLink, parseTodoLink } from '../../../src/core/todo/deepLink';
 import { STYLES } from '../../../src/core/todo/languages';
-import { normalisedTodoText, occurrenceOf, repositoryKey, todoSourceId } from '../../../src/core/todo/sourceId';
+import { findSameTodo, normalisedTodoText, occurrenceOf, repositoryKey, todoSourceId } from '../../../src/core/todo/sourceId';
 import { DESCRIPTION_MAX, todoDescription, todoDetailUrl, todoSubject } from '../../../src/core/todo/todoContent';
 import { findTodos } from '../../../src/core/todo/todoFinder';
 import { composeTodoMessage } from '../../../src/core/todo/todoMessage';
@@ -85,6 +85,17 @@ describe('todo content for DingTalk', () => {
     assert.notEqual(todoSourceId(key, 'src/a.ts', 'TODO:x'), todoSourceId(key, 'src/b.ts', 'TODO:x'));
     assert.equal(todoSourceId(key, 'src\\a.ts', 'TODO:x'), todoSourceId(key, '/src/a.ts', 'TODO:x'));
     for (const id of ids) assert.match(id, /^dt-[0-9a-f]{32}$/);
+  });
+
+  it('finds the TODO again by its text when the document changed while DingTalk answered', () => {
+    const before = findTodos('// TODO: a\n// TODO: b\n// TODO: b', STYLES.js, TAGS);
+    const target = before[2];
+    const text = normalisedTodoText(target);
+    const occurrence = occurrenceOf(before, target);
+    const after = findTodos('x();\ny();\n// TODO: a\n// TODO:  b\n// TODO: [dt:t1] b', STYLES.js, TAGS);
+    assert.equal(findSameTodo(after, target.line, text, occurrence)?.line, 4, 'lines moved: the second "b" by order');
+    assert.equal(findSameTodo(after, 3, text, occurrence)?.line, 3, 'the same text still on the line wins');
+    assert.equal(findSameTodo(findTodos('// TODO: c', STYLES.js, TAGS), 2, text, 0), undefined, 'gone');
   });
 
   it('composes the custom-robot message: labelled as a message, @mentions in the text and in at', () => {
