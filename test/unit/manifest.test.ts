@@ -37,9 +37,9 @@ describe('manifest', () => {
   it('pins @types/vscode to the engines.vscode minimum and infers activation events', () => {
     const engine = String(pkg.engines.vscode).replace(/^\^/, '');
     assert.strictEqual(pkg.devDependencies['@types/vscode'], engine);
-    // Everything else is implied by contributions; onStartupFinished (after start-up, never delaying it) is the
-    // one explicit event: messages left in the outbox must be delivered after a reload or restart.
-    assert.deepStrictEqual(pkg.activationEvents, ['onStartupFinished']);
+    // Everything else is implied by contributions. onStartupFinished (after start-up, never delaying it): messages
+    // left in the outbox must be delivered after a reload or restart; onUri: a to-do's link opens VS Code on its line.
+    assert.deepStrictEqual(pkg.activationEvents, ['onStartupFinished', 'onUri']);
   });
 
   it('scopes every setting that changes where traffic goes to the machine and restricts it in untrusted workspaces', () => {
