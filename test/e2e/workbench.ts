@@ -61,7 +61,18 @@ export function whiteboardFrame(page: Page): FrameLocator {
 export async function openDingTalkSidebar(page: Page): Promise<void> {
   const item = page.locator('.activitybar .action-item a[aria-label^="DingTalk"]');
   const container = page.locator('.sidebar .composite.title', { hasText: /DingTalk/i });
-  if (!(await container.isVisible().catch(() => false))) await item.click();
+  // The activity bar item toggles the sidebar, and after a reload the workbench restores the sidebar on its own a
+  // moment later: a click racing that restore closes it again. So click, then check, and click again if needed.
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (await container.isVisible().catch(() => false)) return;
+    await item.click();
+    try {
+      await container.waitFor({ timeout: 5_000 });
+      return;
+    } catch {
+      // toggled closed by a concurrent restore: go round again
+    }
+  }
   await container.waitFor();
 }
 
