@@ -238,6 +238,9 @@ describe('whiteboard in the VS Code workbench', function () {
     assert.ok(red > 50, `the stroke's colour is in the image (${red} samples)`);
     await page.screenshot({ path: screenshotPath('whiteboard-sent.png') });
 
+    // VS Code shows only a few toasts at a time; clear the earlier ones so the recall's result is visible.
+    await runFromPalette(page, 'Notifications: Clear All Notifications');
+    await page.locator('.notification-toast').first().waitFor({ state: 'detached' });
     await runFromPalette(page, 'DingTalk: Recall Last Whiteboard Push');
     await eventually(() => sandbox.state.messages(group.openConversationId).length, (n) => n === 0, 'the recall');
     await notificationToast(page, /Recalled the whiteboard/).waitFor();
