@@ -22,6 +22,26 @@ export async function releaseSandbox(sandbox: Sandbox | undefined): Promise<void
   await sandbox?.close();
 }
 
+/**
+ * Registers a suite's hooks: one sandbox for the suite (handed to `onStart`), and a clean state for every test —
+ * no destinations, an empty outbox, a reset sandbox.
+ */
+export function useSandboxForSuite(onStart: (sandbox: Sandbox) => void): void {
+  let sandbox: Sandbox | undefined;
+  before(async () => {
+    sandbox = await useSandbox();
+    onStart(sandbox);
+  });
+  after(async () => {
+    await clearDestinations();
+    await releaseSandbox(sandbox);
+  });
+  beforeEach(async () => {
+    await clearDestinations();
+    sandbox?.reset();
+  });
+}
+
 /** Adds the sandbox's signed custom robot as a destination, through the store (the UI flow has its own e2e test). */
 export async function addSignedRobot(sandbox: Sandbox, name: string, secret?: string): Promise<void> {
   const api = await activateExtension();

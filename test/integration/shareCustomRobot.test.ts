@@ -1,24 +1,13 @@
 import * as assert from 'assert';
 import { Sandbox } from '../sandbox/server';
-import { addSignedRobot, clearDestinations, releaseSandbox, useSandbox } from './sandboxFixture';
+import { addSignedRobot, useSandboxForSuite } from './sandboxFixture';
 import { shareFromExplorer, writeWorkspaceFiles } from './shareFixture';
 
 /** A custom robot cannot carry files: a small text file goes as a code message, anything else is explained. */
 describe('Share File: to a custom robot', function () {
   this.timeout(90_000);
   let sandbox: Sandbox;
-
-  before(async () => {
-    sandbox = await useSandbox();
-  });
-  after(async () => {
-    await clearDestinations();
-    await releaseSandbox(sandbox);
-  });
-  beforeEach(async () => {
-    await clearDestinations();
-    sandbox.reset();
-  });
+  useSandboxForSuite((s) => (sandbox = s));
 
   it('sends a small text file as a code message through Send Selection', async () => {
     await addSignedRobot(sandbox, 'robot');

@@ -5,25 +5,14 @@ import * as vscode from 'vscode';
 import { unzipSync } from 'fflate';
 import { Sandbox } from '../sandbox/server';
 import { activateExtension } from './helpers';
-import { clearDestinations, releaseSandbox, useSandbox, workspaceRoot } from './sandboxFixture';
+import { useSandboxForSuite, workspaceRoot } from './sandboxFixture';
 import { addAppGroup, copyShareFixtures, SHARE_FIXTURES, shareFromExplorer, writeWorkspaceFiles } from './shareFixture';
 
 /** Share File from the Explorer's multi-selection and an editor tab, through the app robot, against the sandbox. */
 describe('Share File: explorer selection to an app group', function () {
   this.timeout(90_000);
   let sandbox: Sandbox;
-
-  before(async () => {
-    sandbox = await useSandbox();
-  });
-  after(async () => {
-    await clearDestinations();
-    await releaseSandbox(sandbox);
-  });
-  beforeEach(async () => {
-    await clearDestinations();
-    sandbox.reset();
-  });
+  useSandboxForSuite((s) => (sandbox = s));
 
   it('shares a .ts, a .pdf and a .png as a zip, a file and an image, after the caption, byte-identical', async () => {
     const cid = await addAppGroup(sandbox, 'app');

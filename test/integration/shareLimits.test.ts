@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Sandbox } from '../sandbox/server';
-import { clearDestinations, releaseSandbox, useSandbox, workspaceRoot } from './sandboxFixture';
+import { useSandboxForSuite, workspaceRoot } from './sandboxFixture';
 import { addAppGroup, shareFromExplorer, writeWorkspaceFiles } from './shareFixture';
 
 const MB = 1024 * 1024;
@@ -12,18 +12,7 @@ const MB = 1024 * 1024;
 describe('Share File: limits before upload', function () {
   this.timeout(90_000);
   let sandbox: Sandbox;
-
-  before(async () => {
-    sandbox = await useSandbox();
-  });
-  after(async () => {
-    await clearDestinations();
-    await releaseSandbox(sandbox);
-  });
-  beforeEach(async () => {
-    await clearDestinations();
-    sandbox.reset();
-  });
+  useSandboxForSuite((s) => (sandbox = s));
 
   it('refuses a 25 MB file before any upload, naming the file and the 20 MB limit', async () => {
     const cid = await addAppGroup(sandbox, 'app');

@@ -6,8 +6,7 @@
 
 import { CommentKind, CommentRegion, findComments } from './commentLexer';
 import type { CommentStyle } from './languages';
-import { parseTodoText, TodoProblem } from './syntax';
-import type { TodoPriority } from '../dingtalk/todos';
+import { parseTodoText, TodoSyntax } from './syntax';
 
 /** A position in a text: 0-based line and UTF-16 column. */
 export interface TextPosition {
@@ -15,8 +14,11 @@ export interface TextPosition {
   readonly column: number;
 }
 
-/** One TODO comment. */
-export interface TodoItem {
+/**
+ * One TODO comment: what the syntax parser understood (assignees, due, priority, task id, text, problems), placed
+ * on its line.
+ */
+export interface TodoItem extends Omit<TodoSyntax, 'marker' | 'textStart'> {
   readonly tag: string;
   /** 0-based line of the tag. */
   readonly line: number;
@@ -26,19 +28,10 @@ export interface TodoItem {
   readonly endColumn: number;
   /** Everything from the end of the tag to `endColumn`, as written. */
   readonly rest: string;
-  readonly assignees: readonly string[];
-  readonly bareWords: readonly string[];
-  readonly due?: string;
-  readonly priority?: TodoPriority;
-  /** The DingTalk task id from the marker `[dt:<id>]`. */
-  readonly taskId?: string;
-  /** Columns of the marker on the line. */
+  /** Columns of the marker on the line (TodoSyntax's offsets, moved to the line). */
   readonly marker?: { readonly start: number; readonly end: number };
-  /** The TODO's text (the to-do subject): metadata and marker removed, whitespace collapsed. */
-  readonly text: string;
   /** Column where a marker goes. */
   readonly insertColumn: number;
-  readonly problems: readonly TodoProblem[];
   /** The whole comment holding the TODO (for removing it). */
   readonly comment: { readonly kind: CommentKind; readonly start: TextPosition; readonly end: TextPosition };
 }
