@@ -1,15 +1,18 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { DingTalkAppClient } from '../../src/core/dingtalk/appClient';
 import { CustomRobotClient } from '../../src/core/dingtalk/customRobotClient';
+import { nodeHttpFetch } from '../../src/core/dingtalk/nodeHttp';
 import { textMessage } from '../../src/core/dingtalk/messages';
 import { Sandbox, startSandbox } from '../sandbox/server';
 import { ForwardProxy, startForwardProxy } from '../support/forwardProxy';
 
 /**
- * Why the client uses the runtime's fetch rather than node-fetch: inside VS Code's extension host, the global
- * fetch is extended by VS Code with the user's proxy settings (`http.proxy`, `http.proxySupport`, PAC and
- * system proxies, `http.noProxy`) and system certificates. This test proves it end to end: the sandbox is
- * reachable only under a host name that no DNS resolves, and only the proxy knows where it is.
+ * The client's HTTP path (Node's http/https modules, src/core/dingtalk/nodeHttp.ts) is proxy-aware inside VS
+ * Code's extension host: VS Code patches those modules with the user's proxy settings (`http.proxy`,
+ * `http.proxySupport`, PAC and system proxies, `http.noProxy`) and system certificates. This test proves it end
+ * to end, for a JSON request and for a multipart upload: the sandbox is reachable only under a host name that no
+ * DNS resolves, and only the proxy knows where it is.
  */
 describe('network through a configured HTTP proxy', () => {
   const FAKE_HOST = 'dingtalk-sandbox.test';
@@ -29,7 +32,7 @@ describe('network through a configured HTTP proxy', () => {
     await sandbox?.close();
   });
 
-  it('sends a signed custom-robot message through http.proxy with the runtime fetch', async () => {
+  it('sends a signed custom-robot message through http.proxy', async () => {
     await http().update('proxy', proxy.url, vscode.ConfigurationTarget.Global);
     const port = new URL(sandbox.baseUrl).port;
     const fakeBase = `http://${FAKE_HOST}:${port}`;
@@ -42,7 +45,7 @@ describe('network through a configured HTTP proxy', () => {
       textMessage(content),
     );
     assert.ok(
-      // VS Code's fetch proxying tunnels with CONNECT even for http:// targets; either form proves the route.
+      // A proxy may be asked with CONNECT or with an absolute URI for an http:// target; either proves the route.
       proxy.seen.some((r) => r.host === `${FAKE_HOST}:${port}` && (r.method === 'CONNECT' || r.path === '/robot/send')),
       `the proxy relayed the request: ${JSON.stringify(proxy.seen)}`,
     );
@@ -50,11 +53,25 @@ describe('network through a configured HTTP proxy', () => {
     assert.ok(delivered.some((c) => c.includes(content)), 'the sandbox received the message');
   });
 
+  it('uploads media (a multipart body) through http.proxy', async () => {
+    await http().update('proxy', proxy.url, vscode.ConfigurationTarget.Global);
+    const port = new URL(sandbox.baseUrl).port;
+    const fakeBase = `http://${FAKE_HOST}:${port}`;
+    const { app } = sandbox.demo;
+    const client = new DingTalkAppClient({ credentials: { appKey: app.appKey, appSecret: app.appSecret }, oapiBaseUrl: fakeBase, apiBaseUrl: fakeBase });
+    const data = new Uint8Array(3 * 1024 * 1024).map((_, i) => (i * 7) & 0xff);
+    const before = proxy.seen.length;
+    const uploaded = await client.media.upload({ type: 'file', fileName: 'through proxy.pdf', data });
+    assert.ok(proxy.seen.slice(before).some((r) => r.host === `${FAKE_HOST}:${port}` && (r.method === 'CONNECT' || r.path.startsWith('/media/upload'))), JSON.stringify(proxy.seen.slice(before)));
+    const stored = sandbox.state.mediaBytes(uploaded.mediaId);
+    assert.ok(stored?.equals(Buffer.from(data)), 'the sandbox holds the uploaded bytes');
+  });
+
   it('cannot reach the same host without the proxy (so the proxy really carried it)', async () => {
     await http().update('proxy', undefined, vscode.ConfigurationTarget.Global);
     const port = new URL(sandbox.baseUrl).port;
     const before = proxy.seen.length;
-    await assert.rejects(fetch(`http://${FAKE_HOST}:${port}/robot/send?access_token=x`, { method: 'POST', body: '{}' }));
+    await assert.rejects(nodeHttpFetch(`http://${FAKE_HOST}:${port}/robot/send?access_token=x`, { method: 'POST', body: '{}' }));
     assert.strictEqual(proxy.seen.length, before);
   });
 });

@@ -6,6 +6,7 @@
  */
 
 import { DingTalkSurface } from './errors';
+import { MultipartBody } from './multipart';
 import { AppCredentials, TokenManager } from './tokenManager';
 import { HttpTransport, PreparedRequest } from './transport';
 
@@ -15,9 +16,9 @@ export interface AppCall {
   /** Path beginning with "/", segments already encoded with {@link seg}. */
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
-  /** JSON body (serialised here) or a FormData factory (a fresh one per attempt). */
+  /** JSON body (serialised here) or an encoded multipart body (sent as is on every attempt). */
   json?: unknown;
-  form?: () => FormData;
+  multipart?: MultipartBody;
   operation: string;
   /** See RequestSpec.idempotent. */
   idempotent?: boolean;
@@ -73,9 +74,11 @@ export class AppHttp {
           const qs = params.toString();
           const headers: Record<string, string> = { accept: 'application/json' };
           if (where.headerToken !== undefined) headers['x-acs-dingtalk-access-token'] = where.headerToken;
-          let body: string | FormData | undefined;
-          if (call.form) body = call.form();
-          else if (call.json !== undefined) {
+          let body: PreparedRequest['body'];
+          if (call.multipart) {
+            body = call.multipart.chunks;
+            headers['content-type'] = call.multipart.contentType;
+          } else if (call.json !== undefined) {
             body = JSON.stringify(call.json);
             headers['content-type'] = 'application/json; charset=utf-8';
           }

@@ -8,6 +8,7 @@
 import { AppHttp } from './appHttp';
 import { DingTalkError } from './errors';
 import { extensionOf } from './messages';
+import { encodeMultipart } from './multipart';
 
 /** Upload types DingTalk accepts. */
 export type MediaType = 'image' | 'voice' | 'video' | 'file';
@@ -99,17 +100,15 @@ export class MediaApi {
     checkMediaUpload({ type: upload.type, fileName: upload.fileName, size: upload.data.byteLength });
     const fileName = upload.fileName.split(/[\\/]/).pop()!;
     const contentType = upload.contentType ?? CONTENT_TYPES[extensionOf(fileName)] ?? 'application/octet-stream';
-    const blob = new Blob([upload.data], { type: contentType });
     const result = await this.http.oapi<Record<string, unknown>>({
       method: 'POST',
       path: '/media/upload',
       query: { type: upload.type },
-      form: () => {
-        const form = new FormData();
-        form.append('type', upload.type);
-        form.append('media', blob, fileName);
-        return form;
-      },
+      // Encoded once: a retry sends the same bytes again.
+      multipart: encodeMultipart([
+        { name: 'type', value: upload.type },
+        { name: 'media', fileName, contentType, data: upload.data },
+      ]),
       operation: `media.upload ${upload.type}`,
       // A repeated upload only creates an unused media id.
       idempotent: true,

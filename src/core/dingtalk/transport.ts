@@ -3,7 +3,7 @@
  *
  * - `fetch`, clock, sleep and randomness are injected, so tests are deterministic and need no timers.
  * - Each attempt is built afresh by the caller's `prepare(attempt)`: signed webhook requests get a fresh
- *   timestamp and signature, multipart bodies a fresh FormData, and a rate limiter can be waited on.
+ *   timestamp and signature, and a rate limiter can be waited on.
  * - Only retryable failures are retried (network, timeout, 5xx, rate limits whose delay is acceptable), with
  *   exponential backoff and full jitter; non-idempotent requests are not retried when the server may already
  *   have acted on them.
@@ -12,6 +12,7 @@
 
 import { redact } from '../redact';
 import { DingTalkError, DingTalkSurface, errorFromFetchFailure, errorFromResponse } from './errors';
+import { nodeHttpFetch } from './nodeHttp';
 
 /** Source of the current time in epoch milliseconds. */
 export interface Clock {
@@ -73,8 +74,17 @@ export function redactingLogger(logger: CoreLogger): CoreLogger {
   };
 }
 
-/** The subset of the global `fetch` the transport uses. */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+/** A request as the transport hands it to {@link FetchLike}. */
+export interface HttpRequestInit {
+  method: string;
+  headers?: Record<string, string>;
+  /** A string (sent as UTF-8), bytes, or byte chunks sent one after another without joining them. */
+  body?: string | Uint8Array | readonly Uint8Array[];
+  signal?: AbortSignal;
+}
+
+/** How the transport performs one HTTP exchange: fetch's shape, with the bodies above. */
+export type FetchLike = (url: string, init: HttpRequestInit) => Promise<Response>;
 
 /** Backoff settings. */
 export interface RetryPolicy {
@@ -96,7 +106,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 
 
 /** Dependencies and settings shared by every client. All optional. */
 export interface TransportOptions {
-  /** Default: the runtime's global fetch. */
+  /** Default: {@link nodeHttpFetch} (Node's http/https, proxy-aware in VS Code). */
   fetch?: FetchLike;
   clock?: Clock;
   sleep?: Sleep;
@@ -112,8 +122,8 @@ export interface TransportOptions {
 export interface PreparedRequest {
   url: string;
   headers?: Record<string, string>;
-  /** A string (sent as is) or FormData (fetch sets the multipart boundary). */
-  body?: string | FormData;
+  /** Sent as is (a multipart body comes encoded, with its content type in the headers). */
+  body?: HttpRequestInit['body'];
 }
 
 /** What to send, and how to interpret failures. */
@@ -158,7 +168,7 @@ export class HttpTransport {
   readonly retry: RetryPolicy;
 
   constructor(options: TransportOptions = {}) {
-    this.fetchImpl = options.fetch ?? ((url, init) => fetch(url, init));
+    this.fetchImpl = options.fetch ?? nodeHttpFetch;
     this.clock = options.clock ?? systemClock;
     this.sleep = options.sleep ?? realSleep;
     this.random = options.random ?? Math.random;

@@ -106,8 +106,9 @@ describe('dingtalk app client (fake fetch)', () => {
     const url = new URL(req.url);
     assert.equal(url.searchParams.get('type'), 'image');
     assert.equal(url.searchParams.get('access_token'), TOKEN_A);
-    const form = req.body as FormData;
-    assert.ok(form instanceof FormData);
+    assert.match(req.headers['content-type'], /^multipart\/form-data; boundary=/);
+    // Parsed by undici's own multipart parser, as a server would.
+    const form = await new Response(Buffer.concat(req.body as Uint8Array[]), { headers: { 'content-type': req.headers['content-type'] } }).formData();
     assert.equal(form.get('type'), 'image');
     const media = form.get('media') as File;
     assert.equal(media.name, 'sketch.png');

@@ -10,7 +10,8 @@ import {
   actionCardMessage, feedCardMessage, linkMessage, markdownMessage, multiButtonActionCardMessage, sampleActionCard, sampleFile,
   sampleImageMsg, sampleLink, sampleMarkdown, sampleText, textMessage,
 } from '../../../src/core/dingtalk/messages';
-import { Clock, FetchLike, Sleep } from '../../../src/core/dingtalk/transport';
+import { nodeHttpFetch } from '../../../src/core/dingtalk/nodeHttp';
+import { Clock, FetchLike, HttpRequestInit, Sleep } from '../../../src/core/dingtalk/transport';
 import { loadSeed } from '../../sandbox/seed';
 import { Sandbox, startSandbox } from '../../sandbox/server';
 import { auditCredentials, auditTokenResponse, FakeClock, fakeSleep } from './helpers';
@@ -18,16 +19,16 @@ import { captureLogger, expectDingTalkError, useSecret } from './logCapture';
 
 const START = Date.UTC(2026, 0, 5, 2, 0, 0);
 
-/** Global fetch, recording every request and how many are in flight. */
+/** The transport's default fetch, recording every request and how many are in flight. */
 function recordingFetch(): FetchLike & { urls: string[]; inFlight: () => number } {
   const urls: string[] = [];
   let inFlight = 0;
-  const impl = async (url: string, init: RequestInit): Promise<Response> => {
-    urls.push(`${init.method ?? 'GET'} ${url}`);
+  const impl = async (url: string, init: HttpRequestInit): Promise<Response> => {
+    urls.push(`${init.method} ${url}`);
     auditCredentials(url, lowerCaseHeaders(init.headers), init.body);
     inFlight++;
     try {
-      const res = await fetch(url, init);
+      const res = await nodeHttpFetch(url, init);
       // Read the body here so "in flight" covers the whole exchange.
       const text = await res.text();
       auditTokenResponse(text);
@@ -39,9 +40,9 @@ function recordingFetch(): FetchLike & { urls: string[]; inFlight: () => number 
   return Object.assign(impl, { urls, inFlight: () => inFlight });
 }
 
-function lowerCaseHeaders(headers: RequestInit['headers']): Record<string, string> {
+function lowerCaseHeaders(headers: HttpRequestInit['headers']): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries((headers ?? {}) as Record<string, string>)) out[k.toLowerCase()] = v;
+  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v;
   return out;
 }
 

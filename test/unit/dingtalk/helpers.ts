@@ -1,5 +1,5 @@
 /** Deterministic test doubles: a fake clock/sleep pair and a scripted fetch that records requests. */
-import type { Clock, FetchLike, Sleep } from '../../../src/core/dingtalk/transport';
+import type { Clock, FetchLike, HttpRequestInit, Sleep } from '../../../src/core/dingtalk/transport';
 import { DingTalkError } from '../../../src/core/dingtalk/errors';
 import { useSecret } from './logCapture';
 
@@ -70,7 +70,7 @@ export interface RecordedRequest {
   url: string;
   method: string;
   headers: Record<string, string>;
-  body?: string | FormData;
+  body?: HttpRequestInit['body'];
 }
 
 export type Responder = (req: RecordedRequest) => Response | Promise<Response>;
@@ -78,10 +78,10 @@ export type Responder = (req: RecordedRequest) => Response | Promise<Response>;
 /** A fetch whose answers come from a list of responders (the last one repeats). */
 export function scriptedFetch(...responders: Responder[]): FetchLike & { requests: RecordedRequest[] } {
   const requests: RecordedRequest[] = [];
-  const fetchImpl = async (url: string, init: RequestInit): Promise<Response> => {
+  const fetchImpl = async (url: string, init: HttpRequestInit): Promise<Response> => {
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries((init.headers ?? {}) as Record<string, string>)) headers[k.toLowerCase()] = v;
-    const req: RecordedRequest = { url, method: init.method ?? 'GET', headers, body: init.body as string | FormData | undefined };
+    for (const [k, v] of Object.entries(init.headers ?? {})) headers[k.toLowerCase()] = v;
+    const req: RecordedRequest = { url, method: init.method, headers, body: init.body };
     requests.push(req);
     auditCredentials(url, headers, req.body);
     const responder = responders[Math.min(requests.length - 1, responders.length - 1)];

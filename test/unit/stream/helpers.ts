@@ -1,5 +1,6 @@
 /** Shared set-up for the stream tests: a sandbox with fast timers, a client on virtual time, and event waits. */
-import type { CoreLogger, FetchLike } from '../../../src/core/dingtalk/transport';
+import { nodeHttpFetch } from '../../../src/core/dingtalk/nodeHttp';
+import type { CoreLogger, FetchLike, HttpRequestInit } from '../../../src/core/dingtalk/transport';
 import { gatewayUrlFor } from '../../../src/core/stream/gateway';
 import { StreamClient, StreamClientOptions, StreamClientState } from '../../../src/core/stream/streamClient';
 import type { Event } from '../../../src/core/outbox/events';
@@ -79,11 +80,11 @@ export async function until(condition: () => boolean, what: string, ms = 5_000):
 }
 
 /** Wraps fetch to observe (and optionally act after) every request. */
-export function observingFetch(after?: (url: string, init: RequestInit, res: Response) => void): FetchLike & { calls: Array<{ url: string; headers: Record<string, string> }> } {
+export function observingFetch(after?: (url: string, init: HttpRequestInit, res: Response) => void): FetchLike & { calls: Array<{ url: string; headers: Record<string, string> }> } {
   const calls: Array<{ url: string; headers: Record<string, string> }> = [];
-  const f = (async (url: string, init: RequestInit) => {
-    calls.push({ url, headers: { ...(init.headers as Record<string, string>) } });
-    const res = await fetch(url, init);
+  const f = (async (url: string, init: HttpRequestInit) => {
+    calls.push({ url, headers: { ...init.headers } });
+    const res = await nodeHttpFetch(url, init);
     after?.(url, init, res);
     return res;
   }) as FetchLike & { calls: typeof calls };
