@@ -13,7 +13,7 @@ import { shareToCustomRobot } from './shareFileCustomRobot';
 import type { Services } from './services';
 
 /** Problems the user can fix outside VS Code and then retry as they are (the others need a different file). */
-const RETRYABLE = new Set(['notFound', 'unreadable', 'upload', 'notAttempted', 'batchBytes']);
+const RETRYABLE = new Set(['notFound', 'changed', 'unreadable', 'upload', 'notAttempted', 'batchBytes']);
 
 /**
  * DingTalk: Share File — shares files and folders from the Explorer (multi-selection too), an editor tab or the

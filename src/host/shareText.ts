@@ -30,6 +30,8 @@ export function itemFailureText(failure: ItemFailure): string {
       return t('{0} is empty, and DingTalk does not accept empty files. Add content to it or leave it out.', name);
     case 'notFound':
       return t('{0} no longer exists (it was deleted or renamed after it was chosen). Choose it again.', name);
+    case 'changed':
+      return t('{0} changed while it was being uploaded, so nothing was sent for it. Share it again once it is saved.', name);
     case 'unreadable':
       if (p.path !== undefined) return t('{0} in {1} cannot be read ({2}). Fix its permissions or add it to .gitignore.', p.path, name, p.noPermission ? t('permission denied') : p.detail);
       return p.noPermission ? t('{0} cannot be read: permission denied. Check its permissions.', name) : t('{0} cannot be read ({1}).', name, p.detail);

@@ -9,6 +9,7 @@ import { AppHttp } from './appHttp';
 import { DingTalkError } from './errors';
 import { extensionOf } from './messages';
 import { encodeMultipart } from './multipart';
+import type { ByteSource } from './transport';
 
 /** Upload types DingTalk accepts. */
 export type MediaType = 'image' | 'voice' | 'video' | 'file';
@@ -40,7 +41,8 @@ export interface MediaUpload {
   type: MediaType;
   /** Name including the extension; DingTalk shows it and checks the extension. */
   fileName: string;
-  data: Uint8Array;
+  /** The bytes, or a source streamed while uploading (read again on a retry). */
+  data: Uint8Array | ByteSource;
   /** Default: derived from the extension. */
   contentType?: string;
 }

@@ -1,7 +1,7 @@
 /**
- * A multipart/form-data body as a list of byte chunks: the small part headers, and each file's bytes as they
- * are (not copied: a 19 MB upload needs no second 19 MB buffer). The transport writes the chunks to the socket
- * one after another.
+ * A multipart/form-data body as a list of chunks: the small part headers, and each file's bytes as they are
+ * (not copied: a 19 MB upload needs no second 19 MB buffer), or a source streamed from disk while it is sent.
+ * The transport writes the chunks to the socket one after another.
  *
  * fetch can encode a FormData itself, but it streams a Blob part through web streams in small chunks: 1.25×
  * slower than curl in plain Node. Encoding follows the HTML form-data algorithm that browsers and undici use:
@@ -9,16 +9,17 @@
  */
 
 import { randomBytes } from 'crypto';
+import type { BodyChunk, ByteSource } from './transport';
 
 /** A text field or a file part. */
 export type MultipartPart =
   | { readonly name: string; readonly value: string }
-  | { readonly name: string; readonly fileName: string; readonly contentType: string; readonly data: Uint8Array };
+  | { readonly name: string; readonly fileName: string; readonly contentType: string; readonly data: Uint8Array | ByteSource };
 
 /** The encoded body and the content type (with the boundary) to send it with. */
 export interface MultipartBody {
   /** Concatenated, the body. File parts are the caller's arrays: do not change them until the request ends. */
-  readonly chunks: readonly Uint8Array[];
+  readonly chunks: readonly BodyChunk[];
   readonly byteLength: number;
   readonly contentType: string;
 }
@@ -35,7 +36,7 @@ function escapeName(value: string): string {
  */
 export function encodeMultipart(parts: readonly MultipartPart[]): MultipartBody {
   const boundary = `----vscode-dingtalk-${randomBytes(12).toString('hex')}`;
-  const chunks: Uint8Array[] = [];
+  const chunks: BodyChunk[] = [];
   for (const part of parts) {
     let head = `--${boundary}\r\nContent-Disposition: form-data; name="${escapeName(part.name)}"`;
     if ('data' in part) head += `; filename="${escapeName(part.fileName)}"\r\nContent-Type: ${part.contentType}`;

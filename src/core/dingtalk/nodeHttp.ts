@@ -8,13 +8,14 @@
  * `http.request` (curl ≈ 140 ms) side by side in the same host. `http.request` is also what node-fetch wraps.
  * test/integration/proxy.test.ts proves the proxy support of this path.
  *
- * Byte chunks (a multipart body) are written one after another, so a file's bytes are never joined into a
- * second buffer.
+ * Body chunks (a multipart body) are written one after another, so a file's bytes are never joined into a
+ * second buffer; a streamed source is read as the socket drains, and must yield exactly the length it declared
+ * (sent as Content-Length), or the request is abandoned with a {@link RequestBodyError}.
  */
 
 import * as http from 'http';
 import * as https from 'https';
-import type { FetchLike, HttpRequestInit } from './transport';
+import { BodyChunk, BodyLengthError, FetchLike, HttpRequestInit, RequestBodyError } from './transport';
 
 /** Statuses whose Response must have no body. */
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
@@ -71,14 +72,55 @@ export const nodeHttpFetch: FetchLike = (url, init) =>
     }
     signal?.addEventListener('abort', onAbort, { once: true });
     request.on('error', (err) => settle(() => reject(err)));
-    // write() keeps a reference to each chunk rather than copying it; the socket drains them in order.
-    for (const chunk of chunks) request.write(chunk);
-    request.end();
+    writeBody(request, chunks, () => settled).then(
+      () => {
+        if (!settled) request.end();
+      },
+      (err: unknown) => {
+        settle(() => reject(err instanceof RequestBodyError ? err : new RequestBodyError('the request body could not be read', err)));
+        request.destroy();
+      },
+    );
   });
 
-function bodyChunks(body: HttpRequestInit['body']): readonly Uint8Array[] {
+function bodyChunks(body: HttpRequestInit['body']): readonly BodyChunk[] {
   if (body === undefined) return [];
   if (typeof body === 'string') return [Buffer.from(body, 'utf8')];
   if (body instanceof Uint8Array) return [body];
   return body;
+}
+
+/**
+ * Writes the chunks in order. Byte arrays are handed over as they are (write() keeps a reference, no copy);
+ * streamed sources are read only as fast as the socket drains. Stops early once the request has settled
+ * (aborted, failed), which closes the source.
+ */
+async function writeBody(request: http.ClientRequest, chunks: readonly BodyChunk[], settled: () => boolean): Promise<void> {
+  for (const chunk of chunks) {
+    if (chunk instanceof Uint8Array) {
+      request.write(chunk);
+      continue;
+    }
+    let read = 0;
+    for await (const piece of chunk.open()) {
+      if (settled()) return;
+      read += piece.byteLength;
+      if (read > chunk.byteLength) throw new RequestBodyError('a body source yielded more than it declared', new BodyLengthError(chunk.byteLength, read));
+      if (!request.write(piece)) await drained(request);
+    }
+    if (read !== chunk.byteLength) throw new RequestBodyError('a body source yielded less than it declared', new BodyLengthError(chunk.byteLength, read));
+  }
+}
+
+/** Resolves when the request can take more data, or is closed (then the caller sees `settled`). */
+function drained(request: http.ClientRequest): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      request.off('drain', done);
+      request.off('close', done);
+      resolve();
+    };
+    request.on('drain', done);
+    request.on('close', done);
+  });
 }

@@ -74,12 +74,44 @@ export function redactingLogger(logger: CoreLogger): CoreLogger {
   };
 }
 
+/**
+ * Bytes read while they are sent (a file streamed from disk), so reading overlaps the upload and the whole file
+ * is never in memory. `open` is called once per attempt; it must yield exactly `byteLength` bytes.
+ */
+export interface ByteSource {
+  readonly byteLength: number;
+  open(): AsyncIterable<Uint8Array>;
+}
+
+/** One piece of a request body. */
+export type BodyChunk = Uint8Array | ByteSource;
+
+/**
+ * The request body could not be produced: its source failed to read (`cause`, e.g. the file was deleted), or
+ * yielded a different length than it declared (the file changed). The transport rethrows `cause` as it is and
+ * does not retry: it is not a network failure.
+ */
+export class RequestBodyError extends Error {
+  constructor(message: string, override readonly cause: unknown) {
+    super(message);
+    this.name = 'RequestBodyError';
+  }
+}
+
+/** A source yielded more or fewer bytes than it declared. */
+export class BodyLengthError extends Error {
+  constructor(readonly declared: number, readonly actual: number) {
+    super(`the content changed while it was sent: ${declared} bytes were expected, ${actual > declared ? 'more' : actual} were read`);
+    this.name = 'BodyLengthError';
+  }
+}
+
 /** A request as the transport hands it to {@link FetchLike}. */
 export interface HttpRequestInit {
   method: string;
   headers?: Record<string, string>;
-  /** A string (sent as UTF-8), bytes, or byte chunks sent one after another without joining them. */
-  body?: string | Uint8Array | readonly Uint8Array[];
+  /** A string (sent as UTF-8), bytes, or chunks sent one after another without joining them. */
+  body?: string | Uint8Array | readonly BodyChunk[];
   signal?: AbortSignal;
 }
 
@@ -229,6 +261,7 @@ export class HttpTransport {
       response = await this.fetchImpl(prepared.url, { method: spec.method, headers: prepared.headers, body: prepared.body, signal });
       text = await response.text();
     } catch (err) {
+      if (err instanceof RequestBodyError) throw err.cause;
       const error = errorFromFetchFailure(err, { timedOut: timeout.aborted, cancelled: spec.signal?.aborted ?? false });
       if (error.kind === 'cancelled') throw error;
       const cause = String(error.details.cause ?? '');

@@ -37,4 +37,11 @@ export interface ShareFileSystem {
   join(location: string, name: string): string;
   /** The last path segment, decoded (what the user sees in the Explorer). */
   basename(location: string): string;
+  /**
+   * Whether {@link readStream} can read this location (a file on the extension host's own disk). Optional:
+   * without it, files are read whole with readFile.
+   */
+  streamable?(location: string): boolean;
+  /** The file's bytes as they are read; failures are ShareFsErrors. Opened afresh on every call. */
+  readStream?(location: string): AsyncIterable<Uint8Array>;
 }

@@ -10,6 +10,8 @@ export type ItemProblem =
   | { readonly code: 'empty' }
   /** It was there when chosen and is gone now (deleted or renamed meanwhile). */
   | { readonly code: 'notFound' }
+  /** Its size changed while it was being uploaded (it was being written), so the upload was abandoned. */
+  | { readonly code: 'changed' }
   /** The file system refused to read it; `path` is set for an entry inside a shared folder. */
   | { readonly code: 'unreadable'; readonly path?: string; readonly noPermission: boolean; readonly detail: string }
   /** A socket, pipe or device. */

@@ -1,14 +1,16 @@
 /**
- * Reads (or zips) and uploads the prepared items one at a time, so at most one item's bytes are in memory.
+ * Reads (or zips) and uploads the prepared items one at a time, so at most one item's bytes are in memory; a
+ * file on the local disk is not held in memory at all but streamed while it uploads (reading overlaps sending).
  * Nothing is sent here: the caller queues the messages only after the whole batch, so a cancelled share leaves
  * nothing half-posted in the group (an uploaded media id that is never used is harmless; they never expire).
  */
 
 import { DingTalkError } from '../dingtalk/errors';
+import { BodyLengthError, ByteSource } from '../dingtalk/transport';
 import type { MediaUpload } from '../dingtalk/media';
 import { ArchiveEntry, ArchiveTooLargeError, buildArchive, ShareCancelledError, throwIfAborted } from './archive';
 import { SHARE_LIMITS } from './classify';
-import type { ShareFileSystem } from './fileSystem';
+import { ShareFileSystem, ShareFsError } from './fileSystem';
 import type { UploadedMedia } from './payloads';
 import type { PreparedItem } from './preflight';
 import { readProblem } from './preflight';
@@ -45,8 +47,16 @@ function isCancellation(err: unknown, signal: AbortSignal | undefined): boolean 
   return err instanceof ShareCancelledError || (err instanceof DingTalkError && err.kind === 'cancelled') || Boolean(signal?.aborted);
 }
 
-async function readItem(fs: ShareFileSystem, item: PreparedItem, options: UploadBatchOptions, index: number): Promise<Uint8Array> {
+/**
+ * The item's content: a source streamed from disk when the file system can (its size is the one checked; a
+ * file that changes meanwhile fails the upload with a BodyLengthError), otherwise the bytes, read or zipped.
+ */
+async function readItem(fs: ShareFileSystem, item: PreparedItem, options: UploadBatchOptions, index: number): Promise<Uint8Array | ByteSource> {
   const { plan } = item;
+  if (plan.kind !== 'zip' && fs.readStream && fs.streamable?.(item.location)) {
+    const readStream = fs.readStream.bind(fs);
+    return { byteLength: item.size, open: () => readStream(item.location) };
+  }
   if (plan.kind !== 'zip') {
     options.onItem?.(item, index, 'reading');
     return fs.readFile(item.location);
@@ -66,7 +76,7 @@ export async function uploadBatch(fs: ShareFileSystem, items: readonly PreparedI
     const fail = (problem: ItemProblem): void => void failed.push({ location: item.location, name: item.name, problem });
     try {
       throwIfAborted(options.signal);
-      let data: Uint8Array;
+      let data: Uint8Array | ByteSource;
       try {
         data = await readItem(fs, item, options, index);
       } catch (err) {
@@ -76,18 +86,19 @@ export async function uploadBatch(fs: ShareFileSystem, items: readonly PreparedI
         continue;
       }
       throwIfAborted(options.signal);
+      const bytes = data.byteLength;
       // The file may have changed since it was checked.
-      if (data.length === 0) {
+      if (bytes === 0) {
         fail({ code: 'empty' });
         continue;
       }
-      if (data.length > item.plan.maxUploadBytes) {
+      if (bytes > item.plan.maxUploadBytes) {
         const limit = item.plan.maxUploadBytes;
-        fail(item.plan.kind === 'zip' ? { code: 'archiveTooLarge', size: data.length, limit } : { code: 'tooLarge', size: data.length, limit, mediaType: item.plan.mediaType });
+        fail(item.plan.kind === 'zip' ? { code: 'archiveTooLarge', size: bytes, limit } : { code: 'tooLarge', size: bytes, limit, mediaType: item.plan.mediaType });
         continue;
       }
-      if (total + data.length > maxBatchBytes) {
-        fail({ code: 'batchBytes', size: total + data.length, limit: maxBatchBytes });
+      if (total + bytes > maxBatchBytes) {
+        fail({ code: 'batchBytes', size: total + bytes, limit: maxBatchBytes });
         continue;
       }
       options.onItem?.(item, index, 'uploading');
@@ -96,14 +107,23 @@ export async function uploadBatch(fs: ShareFileSystem, items: readonly PreparedI
         mediaId = await upload({ type: item.plan.mediaType, fileName: item.plan.uploadName, data }, options.signal);
       } catch (err) {
         if (isCancellation(err, options.signal)) throw err;
+        // A streamed file that changed or could not be read: a problem of this file only.
+        if (err instanceof BodyLengthError) {
+          fail({ code: 'changed' });
+          continue;
+        }
+        if (err instanceof ShareFsError) {
+          fail(readProblem(err));
+          continue;
+        }
         fail({ code: 'upload', error: err });
         if (err instanceof DingTalkError && ITEM_SPECIFIC.has(err.kind)) continue;
         for (const rest of items.slice(index + 1)) failed.push({ location: rest.location, name: rest.name, problem: { code: 'notAttempted', error: err } });
         break;
       }
-      total += data.length;
+      total += bytes;
       const media: UploadedMedia = item.plan.kind === 'image' ? { kind: 'image', mediaId } : { kind: 'file', mediaId, fileName: item.plan.uploadName, fileType: item.plan.fileType };
-      uploaded.push({ location: item.location, name: item.name, media, bytes: data.length });
+      uploaded.push({ location: item.location, name: item.name, media, bytes });
     } catch (err) {
       if (isCancellation(err, options.signal)) return { uploaded, failed, cancelled: true };
       throw err;

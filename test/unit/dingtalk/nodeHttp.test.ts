@@ -3,7 +3,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { DingTalkError } from '../../../src/core/dingtalk/errors';
 import { nodeHttpFetch } from '../../../src/core/dingtalk/nodeHttp';
-import { HttpTransport } from '../../../src/core/dingtalk/transport';
+import { BodyLengthError, HttpTransport, RequestBodyError } from '../../../src/core/dingtalk/transport';
 
 /** A real HTTP server on 127.0.0.1 whose handler each test sets. */
 describe('nodeHttpFetch (the transport default) over real HTTP', () => {
@@ -52,6 +52,57 @@ describe('nodeHttpFetch (the transport default) over real HTTP', () => {
     await nodeHttpFetch(`${base}/upload`, { method: 'POST', body: parts });
     assert.equal(length, String(6 + 100_000 + 6));
     assert.ok(received.equals(Buffer.concat(parts)));
+  });
+
+  it('streams a source between byte chunks, reading it afresh for every attempt', async () => {
+    const bodies: Buffer[] = [];
+    handle = (_req, body, res) => {
+      bodies.push(body);
+      if (bodies.length === 1) res.writeHead(503).end('busy');
+      else res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0}');
+    };
+    let opened = 0;
+    const source = {
+      byteLength: 200_000,
+      async *open() {
+        opened++;
+        for (let i = 0; i < 4; i++) yield new Uint8Array(50_000).fill(i + 1);
+      },
+    };
+    const transport = new HttpTransport({ retry: { maxAttempts: 2, baseDelayMs: 1 } });
+    await transport.request({ method: 'POST', operation: 'upload', surface: 'oapi', idempotent: true, prepare: () => ({ url: `${base}/up`, body: [Buffer.from('<'), source, Buffer.from('>')] }) });
+    assert.equal(opened, 2);
+    assert.equal(bodies.length, 2);
+    for (const body of bodies) {
+      assert.equal(body.length, 200_002);
+      assert.equal(body[0], '<'.charCodeAt(0));
+      assert.equal(body[50_001], 2);
+      assert.equal(body[200_001], '>'.charCodeAt(0));
+    }
+  });
+
+  it('abandons a request whose source yields another length or fails, and the transport rethrows the cause without retrying', async () => {
+    let completed = 0;
+    handle = (_req, _body, res) => {
+      completed++;
+      res.writeHead(200).end('{}');
+    };
+    const short = { byteLength: 10, async *open() { yield new Uint8Array(4); } };
+    const long = { byteLength: 10, async *open() { yield new Uint8Array(8); yield new Uint8Array(8); } };
+    const gone = Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT' });
+    const failing = { byteLength: 10, async *open() { yield new Uint8Array(2); throw gone; } };
+    await assert.rejects(nodeHttpFetch(`${base}/up`, { method: 'POST', body: [short] }), (err: unknown) => err instanceof RequestBodyError && err.cause instanceof BodyLengthError && err.cause.actual === 4);
+    await assert.rejects(nodeHttpFetch(`${base}/up`, { method: 'POST', body: [long] }), (err: unknown) => err instanceof RequestBodyError && err.cause instanceof BodyLengthError);
+    let opened = 0;
+    const counted = { byteLength: 10, open: () => (opened++, failing.open()) };
+    const transport = new HttpTransport({ retry: { maxAttempts: 4, baseDelayMs: 1 } });
+    await assert.rejects(
+      transport.request({ method: 'POST', operation: 'upload', surface: 'oapi', idempotent: true, prepare: () => ({ url: `${base}/up`, body: [counted] }) }),
+      (err: unknown) => err === gone,
+    );
+    assert.equal(opened, 1, 'a body that cannot be read is not retried');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(completed, 0, 'the server never saw a complete request');
   });
 
   it('sends a string body as UTF-8 and gives 204 an empty body', async () => {

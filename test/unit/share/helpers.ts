@@ -55,6 +55,32 @@ function classify(err: unknown): unknown {
   return err;
 }
 
+/** Like the host's adapter for `file:` URIs: files are streamed from disk while they upload. */
+export class StreamingNodeShareFs extends NodeShareFs {
+  /** Called after the first chunk of a file is read: a test can change the file mid-upload. */
+  afterFirstChunk?: (location: string) => void;
+
+  streamable(): boolean {
+    return true;
+  }
+
+  async *readStream(location: string): AsyncIterable<Uint8Array> {
+    const stream = fs.createReadStream(location, { highWaterMark: 64 * 1024 });
+    let first = true;
+    try {
+      for await (const chunk of stream) {
+        yield chunk as Buffer;
+        if (first) this.afterFirstChunk?.(location);
+        first = false;
+      }
+    } catch (err) {
+      throw classify(err);
+    } finally {
+      stream.destroy();
+    }
+  }
+}
+
 /** Wraps a file system, failing chosen reads: after the first stat a file can vanish or become unreadable. */
 export class FaultyFs extends NodeShareFs {
   readonly reads: string[] = [];

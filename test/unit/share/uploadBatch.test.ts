@@ -37,7 +37,7 @@ describe('uploading a checked selection', () => {
     assert.equal(result.cancelled, false);
     assert.deepEqual(result.failed, []);
     assert.deepEqual(uploads.map((u) => [u.type, u.fileName]), [['file', 'a.ts.zip'], ['file', 'b.pdf'], ['image', 'c.png']]);
-    assert.deepEqual(Buffer.from(unzipSync(uploads[0].data)['a.ts']).toString(), 'export const a = 1;\n');
+    assert.deepEqual(Buffer.from(unzipSync(uploads[0].data as Uint8Array)['a.ts']).toString(), 'export const a = 1;\n');
     assert.deepEqual(result.uploaded.map((u) => u.media), [
       { kind: 'file', mediaId: '@media-1', fileName: 'a.ts.zip', fileType: 'zip' },
       { kind: 'file', mediaId: '@media-2', fileName: 'b.pdf', fileType: 'pdf' },
