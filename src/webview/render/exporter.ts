@@ -27,9 +27,7 @@ export async function renderPng(shapes: readonly Shape[], pixelRatio: number, ma
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
-  // A CPU-backed canvas: without a GPU (a VM, a remote desktop) Skia rasterises strokes about 30% faster than
-  // through a software GL canvas, encoding needs no read-back, and a huge export cannot exceed GPU limits.
-  const ctx = canvas.getContext('2d', { alpha: false, willReadFrequently: true });
+  const ctx = canvas.getContext('2d', { alpha: false });
   if (!ctx) throw new Error(`could not create a ${width}×${height} canvas`);
   ctx.fillStyle = EXPORT_THEME.background;
   ctx.fillRect(0, 0, width, height);
