@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { Destination } from '../core/destinations/destination';
-import { zipSync, strToU8 } from 'fflate';
+import { strToU8 } from 'fflate';
 import { DingTalkError } from '../core/dingtalk/errors';
 import { markdownMessage, sampleMarkdown } from '../core/dingtalk/messages';
 import { CodeSnippet, composeCodeMessage, Mention, RobotTarget } from '../core/send/codeMessage';
 import { findLikelySecrets } from '../core/send/secretGuard';
 import { OutgoingMarkdown, planMessageSize } from '../core/send/sizePlan';
 import type { OutboxPayload } from '../core/outbox/item';
+import { buildArchive } from '../core/share/archive';
 import { mediaPayloads } from '../core/share/payloads';
 import { codeMessageLabels } from '../host/codeMessageLabels';
 import { repoInfoFor } from '../host/gitInfo';
@@ -186,7 +187,10 @@ async function chooseMentions(services: Services, args: SendSelectionArgs, desti
  */
 async function sendAsFile(services: Services, destination: string, file: { text: string; fileName: string; archiveFileName: string }, note: string, title: string): Promise<string[] | undefined> {
   const t = vscode.l10n.t;
-  const data = zipSync({ [file.fileName]: strToU8(file.text) }, { level: 6 });
+  // The share's archive writer: entries marked as made on Unix, so unzip keeps a Chinese file name intact.
+  const bytes = strToU8(file.text);
+  const data = await buildArchive([{ kind: 'file', path: file.fileName, size: bytes.length, mtime: Date.now(), read: async () => bytes }], { maxBytes: Number.MAX_SAFE_INTEGER });
+  // (No limit here: the upload checks DingTalk's 20 MB and says so, naming the file.)
   const mediaId = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: t('Uploading {0}…', file.archiveFileName), cancellable: true },
     async (_p, token) => {

@@ -16,6 +16,7 @@ describe('an oversized selection', function () {
   before(async () => {
     sandbox = await useSandbox();
     fs.writeFileSync(path.join(workspaceRoot(), 'src', 'big.ts'), `${lines.join('\n')}\n`);
+    fs.writeFileSync(path.join(workspaceRoot(), 'src', '大文件.ts'), `${lines.join('\n')}\n`);
   });
   after(async () => {
     await clearDestinations();
@@ -42,21 +43,27 @@ describe('an oversized selection', function () {
     assert.deepStrictEqual(sandbox.rejections(), []);
   });
 
-  it('is sent as a .zip file through the app robot, byte-identical', async () => {
+  it('is sent as a .zip file through the app robot, byte-identical, its Chinese name intact for unzip', async () => {
     const api = await activateExtension();
     await api.destinations.saveApp({ appKey: sandbox.demo.app.appKey, robotCode: sandbox.demo.app.robotCode }, sandbox.demo.app.appSecret);
     const group = sandbox.demo.groups[0];
     await api.destinations.saveAppGroup({ kind: 'appGroup', name: 'app', openConversationId: group.openConversationId });
-    await selectLines('src/big.ts', 1, lines.length);
+    await selectLines('src/大文件.ts', 1, lines.length);
     const ids = (await vscode.commands.executeCommand('dingtalk.sendSelection', { destination: 'app', note: 'the whole file', oversize: 'file' })) as string[];
     for (const id of ids) assert.strictEqual((await api.outbox.outbox.whenSettled(id)).outcome, 'delivered');
     const messages = sandbox.state.messages(group.openConversationId);
     const file = messages.map((m) => m.content).find((c) => c.type === 'file') as { mediaId: string; fileName: string; fileType: string } | undefined;
     assert.ok(file, `a file message: ${JSON.stringify(messages.map((m) => m.content.type))}`);
     assert.strictEqual(file.fileType, 'zip');
-    const zip = unzipSync(new Uint8Array(sandbox.state.mediaBytes(file.mediaId)!));
+    const bytes = new Uint8Array(sandbox.state.mediaBytes(file.mediaId)!);
+    const zip = unzipSync(bytes);
     const [entry] = Object.keys(zip);
-    assert.match(entry, /\.ts$/);
+    assert.strictEqual(entry, `大文件-L1-${lines.length}.ts`);
+    // The central directory says "made by Unix" (high byte of "version made by" = 3): Info-ZIP's unzip would
+    // re-encode the UTF-8 name of an MS-DOS entry as CP437 and write a garbled file name.
+    const central = Buffer.from(bytes).indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    assert.ok(central > 0, 'a central directory entry');
+    assert.strictEqual(bytes[central + 5], 3);
     assert.strictEqual(Buffer.from(zip[entry]).toString('utf8').replace(/\n$/, ''), lines.join('\n'));
   });
 });
