@@ -7,7 +7,7 @@ import { startSandbox } from '../sandbox/server';
 import { BenchFigure, figure, median } from './figures';
 import type { ShareBenchInput, ShareBenchSample } from './shareHost';
 
-const RUNS = 9;
+const RUNS = 21;
 const MB = 1024 * 1024;
 const FILE_BYTES = 19 * MB;
 
@@ -49,6 +49,8 @@ export async function run(): Promise<BenchFigure[]> {
     });
     if (r.failed || !fs.existsSync(out)) throw new Error('the share benchmark failed in the extension host (run with DT_TEST_VERBOSE=1)');
     const samples = JSON.parse(fs.readFileSync(out, 'utf8')) as ShareBenchSample[];
+    // DT_BENCH_VERBOSE=1 prints every run (the order alternates: even runs start with curl).
+    if (process.env.DT_BENCH_VERBOSE) console.log(samples.map((s, i) => `${i % 2 ? 'extension first' : 'curl first     '}  curl ${s.curlMs.toFixed(0)} ms  extension ${s.uploadMs.toFixed(0)} ms`).join('\n'));
     const curl = median(samples.map((s) => s.curlMs));
     // The machine is shared: also the median of each run's own ratio, which a slow moment affects less.
     const paired = (pick: (s: ShareBenchSample) => number): string => `median of paired ratios ${median(samples.map((s) => pick(s) / s.curlMs)).toFixed(2)}×`;
