@@ -56,10 +56,10 @@ export async function run(): Promise<BenchFigure[]> {
     const paired = (pick: (s: ShareBenchSample) => number): string => `median of paired ratios ${median(samples.map((s) => pick(s) / s.curlMs)).toFixed(2)}×`;
     const note = `19 MB incompressible .pdf; median of ${RUNS} interleaved runs each, after warm-ups`;
     return [
-      figure('Share File upload of 19 MB (check, read via workspace.fs, media/upload)', median(samples.map((s) => s.uploadMs)), 'ms', { name: 'curl media/upload of the same file', value: curl }, `${note}; ${paired((s) => s.uploadMs)}`),
+      figure('Share File upload of 19 MB (check, stream from disk, media/upload)', median(samples.map((s) => s.uploadMs)), 'ms', { name: 'curl media/upload of the same file', value: curl }, `${note}; ${paired((s) => s.uploadMs)}`),
       figure('Share File command, 19 MB (upload + file message delivered + summary)', median(samples.map((s) => s.shareMs)), 'ms', { name: 'curl media/upload of the same file', value: curl }, `${note}; ${paired((s) => s.shareMs)}`),
       figure('extension host RSS growth while sharing 19 MB', median(samples.map((s) => s.rssGrowthBytes)) / MB, 'MB', undefined, 'whole command: peak RSS minus RSS before it (after a full GC), sampled every 5 ms'),
-      figure('extension host ArrayBuffer growth while sharing 19 MB', median(samples.map((s) => s.arrayBuffersGrowthBytes)) / MB, 'MB', undefined, 'file bytes, multipart body and socket buffers'),
+      figure('extension host ArrayBuffer growth while sharing 19 MB', median(samples.map((s) => s.arrayBuffersGrowthBytes)) / MB, 'MB', undefined, 'read buffers not yet collected and socket buffers (the file is streamed, never held whole)'),
     ];
   } finally {
     await sandbox.close();

@@ -27,7 +27,7 @@ export interface ShareBenchInput {
 export interface ShareBenchSample {
   /** curl uploading the same file to the same endpoint, started from this process, just before the share. */
   readonly curlMs: number;
-  /** The share's upload phase with the command's own code: checks, read through vscode.workspace.fs, media/upload. */
+  /** The share's upload phase with the command's own code: checks, the file streamed from disk (as WorkspaceShareFs does for file: URIs), media/upload. */
   readonly uploadMs: number;
   /** The whole command: the upload phase, then the file message queued, delivered and the summary shown. */
   readonly shareMs: number;
