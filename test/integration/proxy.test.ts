@@ -3,9 +3,12 @@ import * as vscode from 'vscode';
 import { DingTalkAppClient } from '../../src/core/dingtalk/appClient';
 import { CustomRobotClient } from '../../src/core/dingtalk/customRobotClient';
 import { nodeHttpFetch } from '../../src/core/dingtalk/nodeHttp';
+import { gatewayUrlFor } from '../../src/core/stream/gateway';
+import { StreamClient } from '../../src/core/stream/streamClient';
 import { textMessage } from '../../src/core/dingtalk/messages';
 import { Sandbox, startSandbox } from '../sandbox/server';
 import { ForwardProxy, startForwardProxy } from '../support/forwardProxy';
+import { withTimeout } from './helpers';
 
 /**
  * The client's HTTP path (Node's http/https modules, src/core/dingtalk/nodeHttp.ts) is proxy-aware inside VS
@@ -65,6 +68,31 @@ describe('network through a configured HTTP proxy', () => {
     assert.ok(proxy.seen.slice(before).some((r) => r.host === `${FAKE_HOST}:${port}` && (r.method === 'CONNECT' || r.path.startsWith('/media/upload'))), JSON.stringify(proxy.seen.slice(before)));
     const stored = sandbox.state.mediaBytes(uploaded.mediaId);
     assert.ok(stored?.equals(Buffer.from(data)), 'the sandbox holds the uploaded bytes');
+  });
+
+  it('connects Stream mode (the gateway request and the WebSocket) through http.proxy', async () => {
+    await http().update('proxy', proxy.url, vscode.ConfigurationTarget.Global);
+    const port = new URL(sandbox.baseUrl).port;
+    const fakeBase = `http://${FAKE_HOST}:${port}`;
+    const { app } = sandbox.demo;
+    const before = proxy.seen.length;
+    const log: string[] = [];
+    const logger = { debug: (m: string) => log.push(m), info: (m: string) => log.push(m), warn: (m: string) => log.push(m), error: (m: string) => log.push(m) };
+    const client = new StreamClient({ gatewayUrl: () => gatewayUrlFor(fakeBase), credentials: async () => ({ clientId: app.appKey, clientSecret: app.appSecret }), keepAliveMs: 0, logger });
+    try {
+      const connected = new Promise<void>((resolve) => client.onDidChangeState((s) => s === 'connected' && resolve()));
+      client.start();
+      await withTimeout(connected, 20_000, 'Stream connected through the proxy').catch((err: Error) => {
+        throw new Error(`${err.message} (state ${client.state}; proxy saw ${JSON.stringify(proxy.seen.slice(before))}; log: ${log.join(' | ')})`);
+      });
+      const seen = proxy.seen.slice(before).filter((r) => r.host === `${FAKE_HOST}:${port}`);
+      // The gateway endpoint answers with the host name it was asked under, so the WebSocket can only be
+      // opened through the proxy too: as a CONNECT tunnel or an upgrade in absolute form.
+      assert.ok(seen.some((r) => r.method === 'CONNECT' || r.path === '/v1.0/gateway/connections/open'), JSON.stringify(seen));
+      assert.ok(seen.some((r) => r.method === 'CONNECT' || r.method === 'GET upgrade'), JSON.stringify(seen));
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('cannot reach the same host without the proxy (so the proxy really carried it)', async () => {

@@ -28,12 +28,12 @@ export const TICKET_TTL_MS = 90_000;
  * The Stream Mode gateway (fact sheet §8.1). Without `Accept: application/json` it answers in XML, as the real
  * gateway does; wrong credentials get 400 invalidClientIdOrSecret; EVENT subscriptions must use topic `*`.
  */
-export function registerStreamGateway(router: Router, store: SandboxStore, tickets: Map<string, StreamTicket>, endpoint: () => string): void {
+export function registerStreamGateway(router: Router, store: SandboxStore, tickets: Map<string, StreamTicket>, endpoint: (host: string | undefined) => string): void {
   router.add('POST', '/v1.0/gateway/connections/open', (req) => {
     const wantsJson = String(req.headers.accept ?? '').toLowerCase().includes('application/json');
     try {
       const issued = issue(req, store, tickets);
-      const payload = { endpoint: endpoint(), ticket: issued.ticket };
+      const payload = { endpoint: endpoint(req.headers.host), ticket: issued.ticket };
       return wantsJson ? v1Ok(payload) : xml(200, 'OpenConnectionResponse', payload);
     } catch (err) {
       if (!wantsJson && err instanceof V1Error) return xml(err.status, 'Error', { Code: err.code, Message: err.message });

@@ -28,7 +28,9 @@ export function createStreamSandbox(store: SandboxStore, router: Router, baseUrl
   const tickets = new Map<string, StreamTicket>();
   const hub = new StreamHub(store, tickets);
   const chat = new StreamChat(store, hub, baseUrl);
-  registerStreamGateway(router, store, tickets, () => `${baseUrl().replace(/^http/, 'ws')}/connect`);
+  // The WebSocket endpoint under the host name the client used for the gateway (as DingTalk answers with its
+  // own), so a client that reached the sandbox through a proxy under another name connects through it too.
+  registerStreamGateway(router, store, tickets, (host) => `${(host ? `http://${host}` : baseUrl()).replace(/^http/, 'ws')}/connect`);
   chat.register(router);
   registerStreamControl(router, hub);
   return {

@@ -43,6 +43,32 @@ export async function startForwardProxy(hosts: Record<string, { host: string; po
     upstream.on('error', () => res.writeHead(502).end());
     req.pipe(upstream);
   });
+  // WebSocket upgrades asked in absolute form: recorded, and relayed to the mapped address as they are.
+  server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+    let target: URL;
+    try {
+      target = new URL(req.url ?? '');
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      return;
+    }
+    seen.push({ method: `${req.method ?? ''} upgrade`, host: target.host, path: target.pathname });
+    const dest = resolve(target.hostname, Number(target.port || 80));
+    if (!dest) {
+      socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+      return;
+    }
+    const upstream = net.connect(dest.port, dest.host, () => {
+      const lines = [`${req.method} ${target.pathname}${target.search} HTTP/1.1`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+  });
   // CONNECT tunnels (https targets): recorded and tunnelled to the mapped address.
   server.on('connect', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
     const [hostname, port] = (req.url ?? '').split(':');

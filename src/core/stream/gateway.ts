@@ -71,7 +71,7 @@ export async function openConnection(
   });
   const endpoint = typeof result.endpoint === 'string' ? result.endpoint : '';
   const ticket = typeof result.ticket === 'string' ? result.ticket : '';
-  if (!ticket || !isAcceptableEndpoint(endpoint)) {
+  if (!ticket || !isAcceptableEndpoint(endpoint, gatewayUrl)) {
     throw new DingTalkError({ kind: 'unknown', dingTalkMessage: 'the stream gateway returned no usable endpoint or ticket' });
   }
   redactor.addSecret(ticket);
@@ -79,10 +79,12 @@ export async function openConnection(
 }
 
 /**
- * wss:// anywhere; plain ws:// only to this machine (the sandbox). Messages carry reply URLs that work without
- * authentication, so they must not cross a network unencrypted.
+ * wss:// anywhere; plain ws:// only to this machine (the sandbox), or to the very host of a plain-http gateway
+ * (a sandbox reached under another name, e.g. through a proxy: no less protected than the gateway request
+ * itself, which the machine-scoped base URL setting allowed). Messages carry reply URLs that work without
+ * authentication, so a TLS gateway can never downgrade them to plain ws.
  */
-export function isAcceptableEndpoint(endpoint: string): boolean {
+export function isAcceptableEndpoint(endpoint: string, gatewayUrl?: string): boolean {
   let url: URL;
   try {
     url = new URL(endpoint);
@@ -90,7 +92,14 @@ export function isAcceptableEndpoint(endpoint: string): boolean {
     return false;
   }
   if (url.protocol === 'wss:') return true;
-  return url.protocol === 'ws:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'ws:') return false;
+  if (['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return true;
+  try {
+    const gateway = new URL(gatewayUrl ?? '');
+    return gateway.protocol === 'http:' && gateway.hostname === url.hostname;
+  } catch {
+    return false;
+  }
 }
 
 /** The WebSocket URL for a ticket (URL-encoded, as the Python SDK does; the Node SDK's raw form breaks on `+`). */

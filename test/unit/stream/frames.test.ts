@@ -59,6 +59,11 @@ describe('stream: frames and payloads', () => {
     assert.ok(isAcceptableEndpoint('ws://127.0.0.1:9999/connect'));
     assert.ok(!isAcceptableEndpoint('ws://example.com/connect'));
     assert.ok(!isAcceptableEndpoint('https://example.com/connect'));
+    // A plain-http gateway (a sandbox under another name) may name its own host; a TLS gateway may not downgrade.
+    assert.ok(isAcceptableEndpoint('ws://sandbox.test:8080/connect', 'http://sandbox.test:8080/v1.0/gateway/connections/open'));
+    assert.ok(!isAcceptableEndpoint('ws://sandbox.test:8080/connect', 'https://sandbox.test/v1.0/gateway/connections/open'));
+    assert.ok(!isAcceptableEndpoint('ws://other.test/connect', 'http://sandbox.test:8080/v1.0/gateway/connections/open'));
+    assert.ok(!isAcceptableEndpoint('ws://example.com/connect', 'not a url'));
     assert.equal(connectUrl({ endpoint: 'wss://h/connect', ticket: 'a+b/c=' }), 'wss://h/connect?ticket=a%2Bb%2Fc%3D');
   });
 
