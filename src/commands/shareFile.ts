@@ -70,16 +70,28 @@ export async function shareFile(services: Services, ...rawArgs: unknown[]): Prom
       const subscriptions = [token.onCancellationRequested(() => abort.abort()), args.cancellation?.onCancellationRequested(() => abort.abort())];
       if (args.cancellation?.isCancellationRequested) abort.abort();
       try {
-        let current = 0;
+        // The bar: each item is 1/total of it; a streamed upload fills its part as its bytes go out.
+        let reported = 0;
+        let lastPercent = -1;
+        const advance = (done: number, message: string): void => {
+          const target = (done * 100) / total;
+          progress.report({ message, increment: Math.max(0, target - reported) });
+          reported = Math.max(reported, target);
+        };
         return await uploadBatch(fs, checked.items, appMediaUploader(services.dingtalk), {
           signal: abort.signal,
           onItem: (item, index, phase) => {
             const n = index + 1;
             const message =
               phase === 'zipping' ? t('Zipping {0} ({1} of {2})', item.name, n, total) : phase === 'reading' ? t('Reading {0} ({1} of {2})', item.name, n, total) : t('Uploading {0} ({1} of {2})', item.name, n, total);
-            // The bar advances as each item is finished, i.e. when the next one starts.
-            progress.report({ message, increment: ((index - current) * 100) / total });
-            current = index;
+            lastPercent = -1;
+            advance(index, message);
+          },
+          onUploadProgress: (item, index, sent, size) => {
+            const percent = Math.floor((sent * 100) / size);
+            if (percent === lastPercent) return;
+            lastPercent = percent;
+            advance(index + sent / size, t('Uploading {0} ({1} of {2}), {3}%', item.name, index + 1, total, percent));
           },
         });
       } finally {

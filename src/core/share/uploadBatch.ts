@@ -38,6 +38,8 @@ export interface UploadBatchOptions {
   readonly maxBatchBytes?: number;
   /** Called before each item's work starts (for progress). */
   readonly onItem?: (item: PreparedItem, index: number, phase: 'zipping' | 'reading' | 'uploading') => void;
+  /** For a streamed file: called as its bytes are handed to the connection (a retry starts again from 0). */
+  readonly onUploadProgress?: (item: PreparedItem, index: number, sentBytes: number, totalBytes: number) => void;
 }
 
 /** DingTalk errors about this one file; any other error (credentials, network, quota…) would repeat for the rest. */
@@ -55,7 +57,8 @@ async function readItem(fs: ShareFileSystem, item: PreparedItem, options: Upload
   const { plan } = item;
   if (plan.kind !== 'zip' && fs.readStream && fs.streamable?.(item.location)) {
     const readStream = fs.readStream.bind(fs);
-    return { byteLength: item.size, open: () => readStream(item.location) };
+    const report = options.onUploadProgress;
+    return { byteLength: item.size, open: () => (report ? counted(readStream(item.location), (sent) => report(item, index, sent, item.size)) : readStream(item.location)) };
   }
   if (plan.kind !== 'zip') {
     options.onItem?.(item, index, 'reading');
@@ -64,6 +67,17 @@ async function readItem(fs: ShareFileSystem, item: PreparedItem, options: Upload
   options.onItem?.(item, index, 'zipping');
   const entries: ArchiveEntry[] = item.listing?.entries ?? [{ kind: 'file', path: item.name, size: item.size, mtime: item.mtime, read: () => fs.readFile(item.location) }];
   return buildArchive(entries, { maxBytes: plan.maxUploadBytes, signal: options.signal });
+}
+
+/** Passes chunks through, telling how many bytes have gone by. */
+async function* counted(chunks: AsyncIterable<Uint8Array>, onBytes: (sent: number) => void): AsyncIterable<Uint8Array> {
+  let sent = 0;
+  for await (const chunk of chunks) {
+    yield chunk;
+    // After the yield: the consumer has taken the chunk (and waited for the socket to drain if it was full).
+    sent += chunk.byteLength;
+    onBytes(sent);
+  }
 }
 
 export async function uploadBatch(fs: ShareFileSystem, items: readonly PreparedItem[], upload: MediaUploader, options: UploadBatchOptions = {}): Promise<BatchResult> {

@@ -33,10 +33,16 @@ describe('streamed uploads of local files (real HTTP to the sandbox)', () => {
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
   const at = (...names: string[]): string[] => names.map((n) => path.join(root, n));
 
-  it('uploads a file and an image byte for byte', async () => {
+  it('uploads a file and an image byte for byte, reporting the bytes as they go out', async () => {
     const streaming = new StreamingNodeShareFs();
     const { items } = await preflight(streaming, at('report 报告.pdf', 'photo.png'));
-    const result = await uploadBatch(streaming, items, upload);
+    const progress: Array<[number, number, number]> = [];
+    const result = await uploadBatch(streaming, items, upload, { onUploadProgress: (_item, index, sent, total) => progress.push([index, sent, total]) });
+    const ofPdf = progress.filter(([index]) => index === 0);
+    assert.ok(ofPdf.length > 10, `several reports for a 3 MB file in 64 KB reads: ${ofPdf.length}`);
+    assert.ok(ofPdf.every(([, sent], i) => i === 0 || sent > ofPdf[i - 1][1]), 'increasing');
+    assert.deepEqual(ofPdf.at(-1), [0, big.length, big.length]);
+    assert.deepEqual(progress.at(-1), [1, 5000, 5000]);
     assert.deepEqual(result.failed, []);
     const [pdf, png] = result.uploaded.map((u) => sandbox.state.mediaBytes(u.media.mediaId));
     assert.ok(pdf?.equals(Buffer.from(big)), 'the pdf arrived intact');
