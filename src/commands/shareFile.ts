@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { DingTalkAppClient } from '../core/dingtalk/appClient';
 import type { Destination } from '../core/destinations/destination';
 import { mediaPayloads } from '../core/share/payloads';
 import { preflight } from '../core/share/preflight';
@@ -7,7 +8,7 @@ import { BatchResult, uploadBatch } from '../core/share/uploadBatch';
 import { ask, pickDestination } from '../host/pickers';
 import { ancestorsOf, WorkspaceShareFs } from '../host/shareFs';
 import { batchProblemText, failureList, itemFailureText } from '../host/shareText';
-import { appMediaUploader } from '../host/shareUpload';
+import { clientMediaUploader } from '../host/shareUpload';
 import { parseShareArgs, ShareFileArgs, ShareOutcome } from './shareFileArgs';
 import { shareToCustomRobot } from './shareFileCustomRobot';
 import type { Services } from './services';
@@ -33,8 +34,9 @@ export async function shareFile(services: Services, ...rawArgs: unknown[]): Prom
   if (destination.kind === 'customRobot') return shareToCustomRobot(services, destination, uris, args);
 
   const outcome = (over: Partial<ShareOutcome>): ShareOutcome => ({ destination: destination.name, shared: [], failed: [], cancelled: false, messageIds: [], via: 'appRobot', ...over });
+  let app: DingTalkAppClient;
   try {
-    await services.dingtalk.app();
+    app = await services.dingtalk.app();
   } catch (err) {
     void services.errors.show(err, { destination: destination.name });
     return outcome({ batchProblem: err instanceof Error ? err.message : String(err) });
@@ -78,7 +80,7 @@ export async function shareFile(services: Services, ...rawArgs: unknown[]): Prom
           progress.report({ message, increment: Math.max(0, target - reported) });
           reported = Math.max(reported, target);
         };
-        return await uploadBatch(fs, checked.items, appMediaUploader(services.dingtalk), {
+        return await uploadBatch(fs, checked.items, clientMediaUploader(app), {
           signal: abort.signal,
           onItem: (item, index, phase) => {
             const n = index + 1;

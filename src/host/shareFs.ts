@@ -7,12 +7,18 @@ import { EntryKind, ShareFileSystem, ShareFsError } from '../core/share/fileSyst
  * and virtual workspaces are read where they live. Locations are URI strings.
  *
  * One exception: a `file:` URI is always on the extension host's own disk (in a remote window the extension
- * runs remotely, beside the files), so an upload streams it with Node's fs while sending — reading overlaps
- * the upload and the file is never held in memory (bench/results.json: share).
+ * runs remotely, beside the files), so it is checked with Node's fs and an upload streams it while sending —
+ * reading overlaps the upload and the file is never held in memory (bench/results.json: share).
  */
 export class WorkspaceShareFs implements ShareFileSystem {
   async stat(location: string): Promise<{ kind: EntryKind; symlink: boolean; size: number; mtime: number }> {
-    const stat = await wrap(() => vscode.workspace.fs.stat(vscode.Uri.parse(location, true)));
+    const uri = vscode.Uri.parse(location, true);
+    if (uri.scheme === 'file') {
+      // The extension host's own disk (see above): two system calls instead of a round trip through VS Code.
+      const [stat, link] = await wrap(() => Promise.all([fs.promises.stat(uri.fsPath), fs.promises.lstat(uri.fsPath)]));
+      return { kind: stat.isDirectory() ? 'directory' : stat.isFile() ? 'file' : 'other', symlink: link.isSymbolicLink(), size: stat.size, mtime: stat.mtimeMs };
+    }
+    const stat = await wrap(() => vscode.workspace.fs.stat(uri));
     return { kind: kindOf(stat.type), symlink: (stat.type & vscode.FileType.SymbolicLink) !== 0, size: stat.size, mtime: stat.mtime };
   }
 

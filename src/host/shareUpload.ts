@@ -1,3 +1,4 @@
+import type { DingTalkAppClient } from '../core/dingtalk/appClient';
 import type { MediaUploader } from '../core/share/uploadBatch';
 import type { DingTalkService } from './dingtalkService';
 
@@ -12,7 +13,11 @@ export function appMediaUploader(dingtalk: Pick<DingTalkService, 'app'>): MediaU
   return async (upload, signal) => {
     const pending = (client ??= dingtalk.app());
     pending.catch(() => (client = undefined)); // a failed lookup is tried again by the next file
-    const app = await pending;
-    return (await app.media.upload(upload, { signal })).mediaId;
+    return clientMediaUploader(await pending)(upload, signal);
   };
+}
+
+/** The same, through an app client the caller already has. */
+export function clientMediaUploader(app: Pick<DingTalkAppClient, 'media'>): MediaUploader {
+  return async (upload, signal) => (await app.media.upload(upload, { signal })).mediaId;
 }

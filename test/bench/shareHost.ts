@@ -9,7 +9,7 @@ import { preflight } from '../../src/core/share/preflight';
 import { uploadBatch } from '../../src/core/share/uploadBatch';
 import type { ExtensionApi } from '../../src/extension';
 import { ancestorsOf, WorkspaceShareFs } from '../../src/host/shareFs';
-import { appMediaUploader } from '../../src/host/shareUpload';
+import { clientMediaUploader } from '../../src/host/shareUpload';
 
 /** What share.bench.ts passes in DT_BENCH_SHARE. */
 export interface ShareBenchInput {
@@ -98,9 +98,10 @@ export async function run(): Promise<void> {
   const filePath = path.join(root.fsPath, input.file);
   const shareFs = new WorkspaceShareFs();
   const uploadPhase = async (): Promise<void> => {
-    // A fresh uploader, as each run of the command makes one.
+    // As the command does: the app's client (credentials from the keychain), the check, the upload.
+    const app = await api.dingtalk.app();
     const checked = await preflight(shareFs, [vscode.Uri.joinPath(root, input.file).toString()], { ancestorsOf });
-    const result = await uploadBatch(shareFs, checked.items, appMediaUploader(api.dingtalk));
+    const result = await uploadBatch(shareFs, checked.items, clientMediaUploader(app));
     if (result.uploaded.length !== 1) throw new Error(`the upload failed: ${JSON.stringify(result.failed)}`);
   };
   await curlUpload(input, filePath);
