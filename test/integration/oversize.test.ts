@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { unzipSync } from 'fflate';
 import { Sandbox } from '../sandbox/server';
 import { activateExtension } from './helpers';
-import { addSignedRobot, clearDestinations, releaseSandbox, selectLines, useSandbox, workspaceRoot } from './sandboxFixture';
+import { addSignedRobot, selectLines, useSandboxForSuite, workspaceRoot } from './sandboxFixture';
 
 /** A selection larger than DingTalk accepts is never cut silently: it is split, or (app robot) sent as a file. */
 describe('an oversized selection', function () {
@@ -13,18 +13,10 @@ describe('an oversized selection', function () {
   let sandbox: Sandbox;
   const lines = Array.from({ length: 1500 }, (_, i) => `export const value${i} = ${JSON.stringify(`行 ${i} — ${'x'.repeat(20)}`)};`);
 
-  before(async () => {
-    sandbox = await useSandbox();
+  useSandboxForSuite((s) => (sandbox = s));
+  before(() => {
     fs.writeFileSync(path.join(workspaceRoot(), 'src', 'big.ts'), `${lines.join('\n')}\n`);
     fs.writeFileSync(path.join(workspaceRoot(), 'src', '大文件.ts'), `${lines.join('\n')}\n`);
-  });
-  after(async () => {
-    await clearDestinations();
-    await releaseSandbox(sandbox);
-  });
-  beforeEach(async () => {
-    await clearDestinations();
-    sandbox.reset();
   });
 
   it('is split into several messages whose code reassembles exactly', async () => {

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { Sandbox } from '../sandbox/server';
 import { activateExtension } from './helpers';
-import { clearDestinations, releaseSandbox, useSandbox } from './sandboxFixture';
+import { useSandboxForSuite } from './sandboxFixture';
 import { addAppGroup, shareFromExplorer, until, writeWorkspaceFiles } from './shareFixture';
 
 /**
@@ -12,18 +12,9 @@ import { addAppGroup, shareFromExplorer, until, writeWorkspaceFiles } from './sh
 describe('Share File: cancelling mid-batch', function () {
   this.timeout(90_000);
   let sandbox: Sandbox;
-
-  before(async () => {
-    sandbox = await useSandbox();
-  });
-  after(async () => {
-    await clearDestinations();
-    await releaseSandbox(sandbox);
-  });
+  useSandboxForSuite((s) => (sandbox = s));
 
   it('leaves no message in the group and nothing in the outbox', async () => {
-    await clearDestinations();
-    sandbox.reset();
     const cid = await addAppGroup(sandbox, 'app');
     const uris = writeWorkspaceFiles({ 'cancel/one.pdf': '%PDF one', 'cancel/two.pdf': '%PDF two', 'cancel/three.pdf': '%PDF three' });
     // Faults are taken in order: the first upload passes (1 ms), the second is held for 5 s.

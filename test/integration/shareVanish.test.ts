@@ -1,25 +1,16 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { Sandbox } from '../sandbox/server';
-import { clearDestinations, releaseSandbox, useSandbox } from './sandboxFixture';
+import { useSandboxForSuite } from './sandboxFixture';
 import { addAppGroup, shareFromExplorer, until, writeWorkspaceFiles } from './shareFixture';
 
 /** Files deleted while a share runs: one already read keeps its upload; one not read yet fails with its name. */
 describe('Share File: files that vanish during the share', function () {
   this.timeout(90_000);
   let sandbox: Sandbox;
-
-  before(async () => {
-    sandbox = await useSandbox();
-  });
-  after(async () => {
-    await clearDestinations();
-    await releaseSandbox(sandbox);
-  });
+  useSandboxForSuite((s) => (sandbox = s));
 
   it('uploads what was read, reports the vanished file by name, and sends the rest', async () => {
-    await clearDestinations();
-    sandbox.reset();
     const cid = await addAppGroup(sandbox, 'app');
     const [first, second, third] = writeWorkspaceFiles({ 'vanish/a 一.pdf': '%PDF first', 'vanish/b 二.pdf': '%PDF second', 'vanish/c 三.pdf': '%PDF third' });
     const held = sandbox.addFault({ match: { path: '/media/upload' }, action: { delayMs: 1_500 }, count: 1 });

@@ -9,7 +9,7 @@ import { EXPORT_MARGIN } from '../../src/shared/board/style';
 import { decodePng } from '../e2e/whiteboardPng';
 import { Sandbox } from '../sandbox/server';
 import { activateExtension, withTimeout } from './helpers';
-import { addSignedRobot, clearDestinations, releaseSandbox, selectLines, useSandbox, workspaceRoot } from './sandboxFixture';
+import { addSignedRobot, selectLines, useSandboxForSuite, workspaceRoot } from './sandboxFixture';
 import { addAppGroup, until } from './shareFixture';
 
 const RED = [0xe0, 0x31, 0x31];
@@ -28,17 +28,8 @@ function near(pixel: number[], rgb: number[], tolerance = 24): boolean {
 describe('whiteboard in the extension host', function () {
   this.timeout(90_000);
   let sandbox: Sandbox;
-
-  before(async () => {
-    sandbox = await useSandbox();
-  });
-  after(async () => {
-    await clearDestinations();
-    await releaseSandbox(sandbox);
-  });
+  useSandboxForSuite((s) => (sandbox = s));
   beforeEach(async () => {
-    await clearDestinations();
-    sandbox.reset();
     const api = await activateExtension();
     await api.whiteboard.reveal();
     const board = api.whiteboard.store.create('Integration', BOARD);
