@@ -33,7 +33,12 @@ export function localizedErrorText(err: DingTalkError): { explanation: string; r
     bodyTooLarge: () => [t('The message is {0} bytes; DingTalk accepts at most {1}.', String(d.size ?? '?'), String(d.limit ?? '?')), t('Send a smaller selection, split it, or share it as a file.')],
     fileTooLarge: () => [t('{0} is {1}; DingTalk accepts at most {2} for this type.', String(d.fileName ?? ''), formatBytes(d.size), formatBytes(d.limit)), t('Choose a smaller file or compress it.')],
     unsupportedFileType: () => [t('DingTalk does not accept {0} as {1}.', String(d.fileName ?? ''), String(d.type ?? '')), t('It will be sent inside a .zip archive instead.')],
-    unsupportedMessageType: () => [t('A custom robot can only send text and markdown messages.'), t('Images and files need the enterprise app.')],
+    unsupportedMessageType: () =>
+      d.reason === 'destinationChanged'
+        ? [t('The queued message no longer fits the destination "{0}": it was changed to another kind of chat.', String(d.destination ?? '')), t('Discard the message and send it again.')]
+        : isAppRobotRefusal(err)
+          ? [t("DingTalk's app robot refused this message type or file format."), t('Share the file inside a .zip archive, or send the content as text.')]
+          : [t('A custom robot can only send text and markdown messages.'), t('Images and files need the enterprise app.')],
     contentRejected: () => [t('DingTalk refused the message content as unsafe.'), t('Remove links or wording DingTalk may consider unsafe.')],
     invalidParameter: () => [t('DingTalk rejected a request parameter{0}.', d.parameter ? ` (${d.parameter})` : ''), t("DingTalk's own message is in the log.")],
     invalidWebhookUrl: () => [t('That is not a DingTalk custom-robot webhook URL.'), t('Copy the URL that starts with https://oapi.dingtalk.com/robot/send?access_token= from the robot\'s settings.')],
@@ -53,6 +58,11 @@ export function localizedErrorText(err: DingTalkError): { explanation: string; r
   };
   const [explanation, remedy] = table[err.kind]();
   return { explanation, remedy };
+}
+
+/** The app robot's v1.0 API reports refusals as `invalidParameter.*` codes; the custom robot's are numbers. */
+export function isAppRobotRefusal(err: DingTalkError): boolean {
+  return err.code?.startsWith('invalidParameter.') ?? false;
 }
 
 function formatBytes(n: unknown): string {

@@ -58,6 +58,7 @@ export function withKeyword(destination: Destination, message: CustomRobotMessag
 function mismatch(destination: Destination): DingTalkError {
   return new DingTalkError({
     kind: 'unsupportedMessageType',
+    details: { reason: 'destinationChanged', destination: destination.name },
     explanation: `The queued message does not match the kind of destination "${destination.name}" (it was changed).`,
     remedy: 'Discard the message and send it again.',
   });

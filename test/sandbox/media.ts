@@ -40,7 +40,7 @@ async function upload(req: SandboxRequest, store: SandboxStore): Promise<Sandbox
   const { fields, files } = await parseMultipart(req);
   // The doc: `type` is a form field, and the URL is the fallback when 40004 shows up.
   const type = fields.type ?? req.query.get('type') ?? '';
-  if (!(type in MEDIA_LIMITS)) throw new OapiError(40004, '不合法的媒体文件类型');
+  if (!Object.hasOwn(MEDIA_LIMITS, type)) throw new OapiError(40004, '不合法的媒体文件类型');
   const mediaType = type as MediaRecord['type'];
 
   // The file part must be named exactly "media" and carry a filename.

@@ -133,7 +133,7 @@ export class DingTalkError extends Error {
   constructor(init: DingTalkErrorInit) {
     const details: Record<string, string | number> = {};
     for (const [key, value] of Object.entries(init.details ?? {})) details[key] = typeof value === 'string' ? redact(value) : value;
-    const text = defaultText(init.kind, details, init.requiredScopes, init.retryAfterMs);
+    const text = defaultText(init.kind, details, init.requiredScopes, init.retryAfterMs, init.code ?? '');
     const explanation = redact(init.explanation ?? text.explanation);
     const remedy = redact(init.remedy ?? text.remedy);
     const dingTalkMessage = init.dingTalkMessage ? redact(init.dingTalkMessage) : undefined;
@@ -179,6 +179,7 @@ function defaultText(
   details: DingTalkErrorDetails,
   scopes: string[] | undefined,
   retryAfterMs: number | undefined,
+  code: string,
 ): { explanation: string; remedy: string } {
   switch (kind) {
     case 'signMismatch':
@@ -260,6 +261,12 @@ function defaultText(
         remedy: 'Convert the file to an allowed format, or put it in a .zip archive and share that.',
       };
     case 'unsupportedMessageType':
+      if (code.startsWith('invalidParameter.')) {
+        return {
+          explanation: "The app robot refused this message type or the file's format.",
+          remedy: 'Share the file inside a .zip archive, or send the content as text.',
+        };
+      }
       return {
         explanation: 'This message type cannot be sent through this robot.',
         remedy: 'Use text, markdown, link, actionCard or feedCard with a custom robot; images and files need the app robot.',
@@ -385,9 +392,12 @@ const RULES: readonly Rule[] = [
   },
   { kind: 'robotNotInGroup', codes: ['invalidParameter.robotCode.empty'], message: /机器人.{0,6}(不在|没有在)群|robot (is )?not in (the )?group/i },
   { kind: 'robotDisabled', codes: ['400102', 'bot.stopped'], message: /robot (is )?(disabled|stopped)|机器人.{0,6}(已停用|被停用|禁用)/i },
+  // The app robot's v1.0 API says token.notExisted; its only token is the app's access token (a fresh one is
+  // fetched and the call retried once), unlike a webhook's, which only the user can fix.
+  { kind: 'invalidAccessToken', codes: ['token.notExisted'] },
   {
     kind: 'tokenNotExist',
-    codes: ['300001', '300005', '400101', '400106', 'token.notExisted'],
+    codes: ['300001', '300005', '400101', '400106'],
     message: /token is not exist|token (does )?not exists?|token不存在/i,
   },
   {
@@ -603,7 +613,7 @@ export function errorFromOapiBody(body: unknown, ctx: ErrorContext = {}, httpSta
  */
 export function errorFromV1Response(httpStatus: number, body: unknown, ctx: ErrorContext = {}): DingTalkError {
   const rec = asRecord(body) ?? {};
-  if (rec.punish !== undefined || rec.status === 1111) {
+  if (isIpBanPage(rec)) {
     const waitMinutes = Number(rec.wait);
     return new DingTalkError({
       kind: 'rateLimited',
@@ -633,8 +643,16 @@ export function errorFromV1Response(httpStatus: number, body: unknown, ctx: Erro
  * succeeds; 2xx with one is an oapi error; anything else goes through {@link errorFromV1Response}.
  */
 export function errorFromResponse(httpStatus: number, body: unknown, ctx: ErrorContext = {}): DingTalkError | undefined {
+  // The egress-IP ban page's HTTP status is not documented: it is a refusal whatever the status says.
+  const rec = asRecord(body);
+  if (rec && isIpBanPage(rec)) return errorFromV1Response(httpStatus, rec, ctx);
   if (httpStatus >= 200 && httpStatus < 300) return errorFromOapiBody(body, ctx, httpStatus);
   return errorFromV1Response(httpStatus, body, ctx);
+}
+
+/** DingTalk's egress-IP ban page: `{"status":1111,"wait":5,"punish":"deny"}` (doc §1, gateway limits). */
+function isIpBanPage(rec: Record<string, unknown>): boolean {
+  return rec.punish !== undefined || (String(rec.status) === '1111' && rec.errcode === undefined && rec.code === undefined);
 }
 
 const NETWORK_CODES = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|UND_ERR_[A-Z_]+|CERT_[A-Z_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE/;

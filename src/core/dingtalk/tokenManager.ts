@@ -31,6 +31,8 @@ export interface TokenManagerOptions {
 interface CachedToken {
   token: string;
   expiresAt: number;
+  /** When to fetch a new one instead of using this. */
+  refreshAt: number;
 }
 
 /** The real v1.0 base URL. */
@@ -58,7 +60,7 @@ export class TokenManager {
     redactor.addSecret(credentials.appSecret);
     const key = cacheKey(credentials);
     const cached = this.cache.get(key);
-    if (cached && cached.expiresAt - this.refreshMarginMs > this.transport.clock.now()) return cached.token;
+    if (cached && cached.refreshAt > this.transport.clock.now()) return cached.token;
 
     let pending = this.inFlight.get(key);
     if (!pending) {
@@ -116,7 +118,10 @@ export class TokenManager {
     const seconds = Number(body.expireIn ?? body.expires_in ?? DEFAULT_EXPIRE_SECONDS);
     const lifetimeMs = (Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_EXPIRE_SECONDS) * 1000;
     this.transport.logger.debug(`access token obtained for app ${credentials.appKey}, valid ${Math.round(lifetimeMs / 1000)} s`);
-    return { token, expiresAt: this.transport.clock.now() + lifetimeMs };
+    const now = this.transport.clock.now();
+    // Refresh the margin before expiry, but never sooner than half-way: a short-lived token (DingTalk may hand
+    // back the same token with only its remaining lifetime) must not turn every call into a token request.
+    return { token, expiresAt: now + lifetimeMs, refreshAt: now + lifetimeMs - Math.min(this.refreshMarginMs, lifetimeMs / 2) };
   }
 }
 

@@ -107,7 +107,7 @@ const V1_CASES: V1Case[] = [
   { status: 400, code: 'invalid.openConversationId', message: 'x', kind: 'conversationNotFound', retryable: false },
   { status: 400, code: 'group.disbanded', message: '群已解散', kind: 'conversationNotFound', retryable: false },
   { status: 400, code: 'bot.stopped', message: 'x', kind: 'robotDisabled', retryable: false },
-  { status: 400, code: 'token.notExisted', message: 'x', kind: 'tokenNotExist', retryable: false },
+  { status: 400, code: 'token.notExisted', message: 'token is not exist', kind: 'invalidAccessToken', retryable: false },
   { status: 400, code: 'send.too.fast', message: 'x', kind: 'rateLimited', retryable: true },
   { status: 400, code: 'send.byToken.tooFast', message: 'x', kind: 'rateLimited', retryable: true },
   { status: 400, code: 'too.many.group', message: 'x', kind: 'rateLimited', retryable: true },
@@ -207,6 +207,24 @@ describe('dingtalk error mapping', () => {
 
     it('understands DingTalk’s egress-IP ban page as a rate limit with its wait time', () => {
       check(errorFromResponse(403, { status: 1111, wait: 5, source: 'x5', punish: 'deny', uuid: 'u' }), { kind: 'rateLimited', retryable: true, retryAfterMs: 5 * 60_000 });
+    });
+
+    it('explains an app-robot format refusal without sending the user to a custom robot', () => {
+      const app = errorFromResponse(400, { code: 'invalidParameter.msg.unsupport', message: '不支持' })!;
+      assert.equal(app.kind, 'unsupportedMessageType');
+      assert.match(app.explanation, /app robot refused/);
+      assert.doesNotMatch(app.remedy, /custom robot/);
+      const custom = errorFromResponse(200, { errcode: 400105, errmsg: '不支持的消息类型' })!;
+      assert.equal(custom.kind, 'unsupportedMessageType');
+      assert.match(custom.remedy, /custom robot/);
+    });
+
+    it('treats the ban page as a refusal even when it arrives with HTTP 200 (its status is undocumented)', () => {
+      check(errorFromResponse(200, { status: 1111, wait: 2, source: 'x5', punish: 'deny' }), { kind: 'rateLimited', retryable: true, retryAfterMs: 2 * 60_000 });
+      check(errorFromResponse(200, { status: '1111', wait: 5 }), { kind: 'rateLimited', retryable: true, retryAfterMs: 5 * 60_000 });
+      // A success body that merely has a status field is still a success.
+      assert.equal(errorFromResponse(200, { status: 1, result: true }), undefined);
+      assert.equal(errorFromResponse(200, { errcode: 0, errmsg: 'ok' }), undefined);
     });
 
     it('maps an oapi envelope that arrives with an error status', () => {

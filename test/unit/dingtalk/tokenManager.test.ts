@@ -42,6 +42,18 @@ describe('dingtalk token manager', () => {
     assert.equal(fetch.requests.length, 2);
   });
 
+  it('uses a short-lived token for half its life instead of refetching it on every call', async () => {
+    // DingTalk may answer a re-fetch with the same token and only its remaining lifetime (UNCONFIRMED).
+    const { clock, fetch, manager } = setup({ expireIn: 240 });
+    await manager.getToken(CREDS);
+    clock.advance(120_000 - 1);
+    assert.equal(await manager.getToken(CREDS), TOKENS[0]);
+    assert.equal(fetch.requests.length, 1);
+    clock.advance(1);
+    assert.equal(await manager.getToken(CREDS), TOKENS[1]);
+    assert.equal(fetch.requests.length, 2);
+  });
+
   it('shares one request between N concurrent callers (single-flight)', async () => {
     let open: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (open = resolve));

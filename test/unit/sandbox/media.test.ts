@@ -59,6 +59,8 @@ describe('sandbox: /media/upload', () => {
     assert.strictEqual((await upload(form({}))).json.errcode, 40004);
     const unknown = await upload(form({ type: 'picture' }));
     assert.deepStrictEqual(unknown.json, { errcode: 40004, errmsg: '不合法的媒体文件类型' });
+    // Names every object has are not media types either (they once reached an internal error, errcode -1).
+    for (const type of ['toString', 'constructor', '__proto__']) assert.strictEqual((await upload(form({ type }))).json.errcode, 40004, type);
     assert.strictEqual(sb.state.media().length, 0);
   });
 
