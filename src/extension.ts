@@ -42,7 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     const statusBar = new DingTalkStatusBar(settings, destinations);
     const outbox = new OutboxService(vscode.Uri.joinPath(context.globalStorageUri, 'outbox'), sender, logger, errors, statusBar);
     const whiteboard = new WhiteboardViewProvider(context.extensionUri, context.workspaceState, logger);
-    const pastedSecrets = new PastedSecretsWatcher(destinations, logger);
+    const pastedSecrets = new PastedSecretsWatcher(destinations, logger, () => settings.endpoints.oapiBaseUrl);
     const todos = new TodoFeature(context, settings, dingtalk, logger);
     const stream = new StreamFeature(context, settings, destinations, errors, logger);
     const services: Services = { logger, settings, secrets, destinations, dingtalk, errors, sender, outbox, whiteboard, todos, stream };

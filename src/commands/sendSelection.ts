@@ -42,7 +42,7 @@ export async function sendSelection(services: Services, ...rawArgs: unknown[]): 
   const editor = vscode.window.activeTextEditor;
   const selections = editor?.selections.filter((s) => !s.isEmpty) ?? [];
   if (!editor || selections.length === 0) {
-    void vscode.window.showInformationMessage(t('Select the code to send first, then run "DingTalk: Send Selection" (also in the editor\'s right-click menu).'));
+    void vscode.window.showInformationMessage(t('Select the code to send first, then run "DingTalk: Send Selection to DingTalk" (also in the editor\'s right-click menu).'));
     return undefined;
   }
 

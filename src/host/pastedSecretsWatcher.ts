@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CONFIG_SECTION } from '../constants';
 import { findPastedSecrets, PastedSecret } from '../core/destinations/pastedSecrets';
+import { parseWebhookUrl } from '../core/dingtalk/webhookUrl';
 import type { DestinationStore } from './destinationStore';
 import type { Logger } from './logger';
 import { redactor } from '../core/redact';
@@ -8,6 +9,8 @@ import { redactor } from '../core/redact';
 /**
  * Warns when a webhook URL or secret has been pasted into settings.json (plain text, easily committed) and offers
  * to move it into the OS keychain and delete it from settings. Runs at start-up and whenever dingtalk.* changes.
+ * Only what the user put in their own settings, or in a trusted workspace's, is offered for the keychain: an
+ * untrusted repository must not be able to plant a chat among the user's destinations.
  */
 export class PastedSecretsWatcher implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
@@ -16,6 +19,8 @@ export class PastedSecretsWatcher implements vscode.Disposable {
   constructor(
     private readonly store: DestinationStore,
     private readonly logger: Logger,
+    /** The machine-scoped oapi base URL besides DingTalk's own (the sandbox), for validating webhook URLs. */
+    private readonly oapiBaseUrl: () => string | undefined = () => undefined,
   ) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(CONFIG_SECTION)) void this.check();
@@ -40,11 +45,25 @@ export class PastedSecretsWatcher implements vscode.Disposable {
     return found;
   }
 
+  /** Whether `found` may be moved into the keychain: it is in the user's own settings, or the workspace is trusted. */
+  movable(found: PastedSecret): boolean {
+    if (vscode.workspace.isTrusted) return true;
+    const inspected = vscode.workspace.getConfiguration(CONFIG_SECTION).inspect(found.settingKey);
+    return inspected?.workspaceValue === undefined && inspected?.workspaceFolderValue === undefined;
+  }
+
   private async offerMove(found: PastedSecret[]): Promise<void> {
     const t = vscode.l10n.t;
+    const where = found.map((f) => f.path).join(', ');
+    if (!found.every((f) => this.movable(f))) {
+      void vscode.window.showWarningMessage(
+        t("This untrusted workspace's settings contain a DingTalk secret in plain text ({0}). It is not used. Remove it from the repository's .vscode/settings.json, and ask whoever committed it to reset the robot's webhook.", where),
+      );
+      return;
+    }
     const move = t('Move to Keychain');
     const choice = await vscode.window.showWarningMessage(
-      t('A DingTalk secret is stored in plain text in settings ({0}). Anyone who can read your settings, or the repository if it is committed, can use it.', found.map((f) => f.path).join(', ')),
+      t('A DingTalk secret is stored in plain text in settings ({0}). Anyone who can read your settings, or the repository if it is committed, can use it.', where),
       move,
     );
     if (choice !== move) return;
@@ -56,6 +75,11 @@ export class PastedSecretsWatcher implements vscode.Disposable {
     const t = vscode.l10n.t;
     const webhook = found.find((f) => f.kind === 'webhookUrl');
     const signing = found.find((f) => f.kind === 'signingSecret');
+    if (webhook && !this.isDingTalkWebhook(webhook.value)) {
+      this.logger.warn('secrets', `${webhook.path} is not a DingTalk webhook URL; it was not added as a destination`);
+      void vscode.window.showWarningMessage(t('{0} does not point at DingTalk (https://oapi.dingtalk.com/robot/send?access_token=…), so it was not added as a chat. Remove it from your settings.', webhook.path));
+      return;
+    }
     if (webhook) {
       const destinationName =
         name ??
@@ -94,6 +118,16 @@ export class PastedSecretsWatcher implements vscode.Disposable {
     const open = t('Open Settings (JSON)');
     const choice = await vscode.window.showWarningMessage(t('Moved to the keychain. Delete {0} from your settings.json yourself: VS Code cannot edit a setting it does not know.', leftBehind.join(', ')), open);
     if (choice === open) await vscode.commands.executeCommand('workbench.action.openSettingsJson');
+  }
+
+  private isDingTalkWebhook(url: string): boolean {
+    const base = this.oapiBaseUrl();
+    try {
+      parseWebhookUrl(url, { allowedBaseUrl: base && base !== 'https://oapi.dingtalk.com' ? base : undefined });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private uniqueName(base: string): string {

@@ -24,8 +24,12 @@ export const DEFAULT_ENDPOINTS: NetworkEndpoints = {
 };
 
 export class Settings {
+  /**
+   * Resource-scoped settings (members, secret guard, git hosts…) are read for the file being worked on, so a
+   * folder's own .vscode/settings.json counts in a multi-root workspace.
+   */
   private get config(): vscode.WorkspaceConfiguration {
-    return vscode.workspace.getConfiguration(CONFIG_SECTION);
+    return vscode.workspace.getConfiguration(CONFIG_SECTION, vscode.window.activeTextEditor?.document.uri);
   }
 
   /** The name of the destination used when none is chosen; a name only, so safe to commit. */

@@ -104,4 +104,18 @@ describe('no secret at rest', function () {
       }
     }
   });
+
+  it('does not turn a pasted URL that is not a DingTalk webhook into a chat', async () => {
+    const api = await activateExtension();
+    const config = vscode.workspace.getConfiguration('dingtalk');
+    await config.update('webhook', 'https://hooks.example.net/robot/send?access_token=0123456789abcdef0123', vscode.ConfigurationTarget.Global);
+    try {
+      const webhook = (await api.pastedSecrets.check()).filter((f) => f.kind === 'webhookUrl');
+      assert.strictEqual(webhook.length, 1, 'still reported as a secret in plain text');
+      await api.pastedSecrets.move(webhook, 'planted');
+      assert.strictEqual(api.destinations.get('planted'), undefined, 'not added as a destination');
+    } finally {
+      await config.update('webhook', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });

@@ -229,7 +229,7 @@ function main(): void {
           `  VS Code in your browser:   ${vscodeUrl}`,
           `  DingTalk sandbox (chat):   ${sandbox.pageUrl}`,
           '',
-          '  Select some code, right-click → "DingTalk: Send Selection", press Enter: the message shows on the sandbox page.',
+          '  Select some code, right-click → "Send Selection to DingTalk", press Enter: the message shows on the sandbox page.',
           `  The demo groups (${sandbox.demo.groups.map((g) => g.title).join(', ')}) are added as destinations when the extension starts.`,
           '  Press Ctrl-C to stop.',
           '',
