@@ -123,7 +123,9 @@ export class TodoApi {
 
   /**
    * Creates a to-do in `unionId`'s list (`operatorId` defaults to `unionId`). With a sourceId, DingTalk's
-   * `task exist` answer is turned into a lookup, and a timed-out create may be retried safely.
+   * `task exist` answer is turned into a lookup. A create that may have reached DingTalk (timeout, server error)
+   * is never repeated blindly: with a sourceId the task is looked up first and created again only if it is not
+   * there, because that DingTalk rejects a second task with the same sourceId is not documented.
    */
   async create(unionId: string, input: CreateTodoInput, options: CallOptions & { operatorId?: string } = {}): Promise<CreateTodoResult> {
     requireId(unionId, 'unionId');
@@ -132,23 +134,40 @@ export class TodoApi {
     for (const key of ['description', 'dueTime', 'creatorId', 'executorIds', 'participantIds', 'detailUrl', 'sourceId', 'priority', 'isOnlyShowExecutor', 'notifyConfigs'] as const) {
       if (input[key] !== undefined) body[key] = input[key];
     }
-    try {
+    const post = async (): Promise<CreateTodoResult> => {
       const raw = await this.http.v1<Record<string, unknown>>({
         method: 'POST',
         path: `/v1.0/todo/users/${seg(unionId)}/tasks`,
         query: { operatorId: options.operatorId ?? unionId },
         json: body,
         operation: 'todo.create',
-        idempotent: input.sourceId !== undefined,
+        idempotent: false,
         signal: options.signal,
       });
       return { task: toTask(raw), created: true };
+    };
+    const existing = async (): Promise<CreateTodoResult> => {
+      this.http.transport.logger.info('todo.create: a task with this sourceId exists already; returning it');
+      return { task: await this.getBySourceId(unionId, input.sourceId!, options), created: false };
+    };
+    try {
+      return await post();
     } catch (err) {
-      if (input.sourceId !== undefined && isDingTalkError(err, 'taskExists')) {
-        this.http.transport.logger.info('todo.create: a task with this sourceId exists already; returning it');
-        return { task: await this.getBySourceId(unionId, input.sourceId, options), created: false };
+      if (input.sourceId === undefined) throw err;
+      if (isDingTalkError(err, 'taskExists')) return existing();
+      if (!isDingTalkError(err, 'timeout') && !isDingTalkError(err, 'server')) throw err;
+      this.http.transport.logger.info(`todo.create: no clear answer (${(err as DingTalkError).kind}); looking the task up by its sourceId before creating it again`);
+      try {
+        return { task: await this.getBySourceId(unionId, input.sourceId, options), created: true };
+      } catch (lookupErr) {
+        if (!isDingTalkError(lookupErr, 'taskNotFound')) throw err;
       }
-      throw err;
+      try {
+        return await post();
+      } catch (again) {
+        if (isDingTalkError(again, 'taskExists')) return existing();
+        throw again;
+      }
     }
   }
 

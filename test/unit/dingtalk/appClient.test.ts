@@ -167,6 +167,36 @@ describe('dingtalk app client (fake fetch)', () => {
     assert.deepEqual(JSON.parse(calls()[0].body as string), { subject: 'Fix it', dueTime: 1_800_000_000_000, executorIds: ['e1'], sourceId: 'src-1', priority: 20 });
   });
 
+  it('after a timed-out create, finds the task by its sourceId instead of creating a second one', async () => {
+    const task = { id: 'task-7', subject: 'Fix it', done: false, sourceId: 'src-7', priority: 20, executorIds: [], participantIds: [] };
+    const { client, calls } = setup([
+      on('POST', 'https://api.test/v1.0/todo/users/me/tasks', () => { throw timeoutError(); }),
+      on('GET', 'https://api.test/v1.0/todo/users/me/tasks/sources/src-7', () => json(200, task)),
+    ]);
+    const result = await client.todos.create('me', { subject: 'Fix it', sourceId: 'src-7' });
+    assert.equal(result.task.id, 'task-7');
+    assert.equal(result.created, true);
+    assert.deepEqual(calls().map((c) => c.method), ['POST', 'GET'], 'one create, then the lookup; no blind retry');
+  });
+
+  it('after a server error, creates again only once the lookup says the task is not there', async () => {
+    const task = { id: 'task-8', subject: 'Fix it', done: false, sourceId: 'src-8', executorIds: [], participantIds: [] };
+    let creates = 0;
+    const { client, calls } = setup([
+      on('POST', 'https://api.test/v1.0/todo/users/me/tasks', () => (++creates === 1 ? json(500, { code: 'todo.taskCreate.systemError', message: 'system error' }) : json(200, task))),
+      on('GET', 'https://api.test/v1.0/todo/users/me/tasks/sources/src-8', () => json(400, { code: 'todo.taskQuery.paramError', message: 'task not exist' })),
+    ]);
+    const result = await client.todos.create('me', { subject: 'Fix it', sourceId: 'src-8' });
+    assert.equal(result.task.id, 'task-8');
+    assert.deepEqual(calls().map((c) => c.method), ['POST', 'GET', 'POST']);
+  });
+
+  it('without a sourceId, a timed-out create is not repeated', async () => {
+    const { client, calls } = setup([on('POST', 'https://api.test/v1.0/todo/users/me/tasks', () => { throw timeoutError(); })]);
+    await expectDingTalkError(client.todos.create('me', { subject: 'x' }), 'timeout');
+    assert.equal(calls().length, 1);
+  });
+
   it('without a sourceId, "task exist" is an error', async () => {
     const { client } = setup([on('POST', 'https://api.test/v1.0/todo/users/me/tasks', () => json(400, { code: 'todo.taskCreate.paramError', message: 'task exist' }))]);
     await expectDingTalkError(client.todos.create('me', { subject: 'x' }), 'taskExists');
