@@ -1,9 +1,11 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { DingTalkError } from '../core/dingtalk/errors';
 import { formatDay, resolveDue } from '../core/todo/dueDate';
 import { priorityLabel } from '../core/todo/priority';
 import { findSameTodo, normalisedTodoText } from '../core/todo/sourceId';
 import type { TodoItem } from '../core/todo/todoFinder';
+import { localizedErrorText } from '../host/errorText';
 import type { Services } from './services';
 import { isAppNotConfigured, showTodoError, withTodoProgress } from './sharedTodoCommand';
 
@@ -84,7 +86,7 @@ export async function assignWorkspaceTodos(services: Services, ...args: unknown[
       } catch (err) {
         result.failed++;
         const where = `${path.posix.basename(doc.uri.path)}:${current.line + 1}`;
-        failures.push(`${where}: ${(err as Error).message}`);
+        failures.push(`${where}: ${failureText(err)}`);
         services.logger.warn('todos', `assign ${where} failed: ${(err as Error).message}`);
       }
     }
@@ -97,4 +99,16 @@ export async function assignWorkspaceTodos(services: Services, ...args: unknown[
     void vscode.window.showInformationMessage(t('{0} DingTalk to-dos created.', result.created + result.existing));
   }
   return result;
+}
+
+/**
+ * A failure as the summary shows it: a DingTalk error's localised explanation and remedy (its message is the
+ * English log text with DingTalk's code); other errors (already user-facing, e.g. unknown people) as they are.
+ */
+function failureText(err: unknown): string {
+  if (err instanceof DingTalkError) {
+    const { explanation, remedy } = localizedErrorText(err);
+    return `${explanation} ${remedy}`.trim();
+  }
+  return err instanceof Error ? err.message : String(err);
 }

@@ -6,6 +6,7 @@ import { HostToWebview, RenderFormat, RenderResult, describeRejected, parseWebvi
 import { Logger } from './logger';
 import { renderWebviewHtml } from './webviewHtml';
 import { WhiteboardPushes } from './whiteboardPushes';
+import { ExpectedReply, PendingRequests, ReplyValue } from './whiteboardRequests';
 import { WhiteboardStore } from './whiteboardStore';
 import { whiteboardStrings } from './whiteboardStrings';
 
@@ -13,14 +14,15 @@ const READY_TIMEOUT_MS = 20_000;
 const RENDER_TIMEOUT_MS = 120_000;
 const REQUEST_TIMEOUT_MS = 15_000;
 
-type Pending = { resolve(value: unknown): void; reject(err: Error): void; timer: ReturnType<typeof setTimeout> };
-
 /**
  * The sidebar whiteboard (a webview view). The page is locked down by CSP; every message from it is validated
  * (src/shared/protocol.ts) and anything malformed is logged and dropped. The page says "ready" before the host
  * sends it anything. Boards live in {@link WhiteboardStore} (workspace storage, debounced); the page reports
  * each edit as a transaction the store replays. Requests to the page (render, add text, clear) are answered
- * by id.
+ * by id, and only by the kind of reply (and render format) the request expects ({@link PendingRequests}).
+ *
+ * The errors these requests fail with reach the user (the command error boundary shows them): they are
+ * localised and say what to do; the log gets an English line.
  */
 export class WhiteboardViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   readonly store: WhiteboardStore;
@@ -29,8 +31,7 @@ export class WhiteboardViewProvider implements vscode.WebviewViewProvider, vscod
   private readonly disposables: vscode.Disposable[] = [];
   private readyResolvers: Array<() => void> = [];
   private isReady = false;
-  private nextRequestId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly requests: PendingRequests;
   /** The last HTML given to the view and the webview's CSP source (tests check the CSP). */
   html: string | undefined;
   cspSource: string | undefined;
@@ -42,6 +43,13 @@ export class WhiteboardViewProvider implements vscode.WebviewViewProvider, vscod
   ) {
     this.store = new WhiteboardStore(workspaceState, (n) => vscode.l10n.t('Board {0}', n), (m) => logger.warn('whiteboard', m));
     this.pushes = new WhiteboardPushes(workspaceState);
+    this.requests = new PendingRequests(
+      {
+        timedOut: () => new Error(vscode.l10n.t('The whiteboard did not answer in time. Keep the Whiteboard view in the DingTalk sidebar open and try again.')),
+        mismatched: () => new Error(vscode.l10n.t('The whiteboard gave an unexpected answer. Try again; if it keeps happening, run "Developer: Reload Window".')),
+      },
+      (level, message) => logger[level]('whiteboard', message),
+    );
     // Debounced: telling whether a linked board differs from its file serialises the board.
     let timer: ReturnType<typeof setTimeout> | undefined;
     this.disposables.push(
@@ -78,7 +86,8 @@ export class WhiteboardViewProvider implements vscode.WebviewViewProvider, vscod
         if (this.view !== view) return;
         this.view = undefined;
         this.isReady = false;
-        this.rejectPending('the whiteboard view was closed');
+        if (this.requests.size > 0) this.logger.warn('whiteboard', `the view was closed with ${this.requests.size} request(s) unanswered`);
+        this.requests.failAll(() => new Error(vscode.l10n.t('The whiteboard view was closed before it answered. Open the Whiteboard view in the DingTalk sidebar and try again.')));
       }),
     );
     this.logger.debug('whiteboard', 'view resolved');
@@ -97,7 +106,13 @@ export class WhiteboardViewProvider implements vscode.WebviewViewProvider, vscod
     try {
       await Promise.race([
         this.whenReady(),
-        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the whiteboard view did not load')), READY_TIMEOUT_MS))),
+        new Promise<never>(
+          (_, reject) =>
+            (timer = setTimeout(() => {
+              this.logger.warn('whiteboard', `the view did not say ready within ${READY_TIMEOUT_MS} ms`);
+              reject(new Error(vscode.l10n.t('The whiteboard did not load. Open the Whiteboard view in the DingTalk sidebar and try again.')));
+            }, READY_TIMEOUT_MS)),
+        ),
       ]);
     } finally {
       clearTimeout(timer);
@@ -121,7 +136,7 @@ export class WhiteboardViewProvider implements vscode.WebviewViewProvider, vscod
   /** Clears the active board: through the page when it is open (so Undo brings it back), else directly. */
   async clear(): Promise<void> {
     if (this.isReady) {
-      await this.request((requestId) => ({ type: 'clear', requestId }), REQUEST_TIMEOUT_MS);
+      await this.request({ type: 'done' }, (requestId) => ({ type: 'clear', requestId }), REQUEST_TIMEOUT_MS);
       return;
     }
     const id = this.store.active().id;
@@ -131,12 +146,12 @@ export class WhiteboardViewProvider implements vscode.WebviewViewProvider, vscod
 
   /** Places a text block on the active board (centred in view, selected). The page must be ready. */
   async addText(text: string, font: 'sans' | 'mono'): Promise<void> {
-    await this.request((requestId) => ({ type: 'addText', requestId, text, font }), REQUEST_TIMEOUT_MS);
+    await this.request({ type: 'done' }, (requestId) => ({ type: 'addText', requestId, text, font }), REQUEST_TIMEOUT_MS);
   }
 
   /** Renders the board (or its selection) in the page. The page must be ready. */
   render(format: RenderFormat, pixelRatio = EXPORT_PIXEL_RATIO, margin = EXPORT_MARGIN): Promise<RenderResult> {
-    return this.request((requestId) => ({ type: 'render', requestId, format, pixelRatio, margin }), RENDER_TIMEOUT_MS) as Promise<RenderResult>;
+    return this.request({ type: 'rendered', format }, (requestId) => ({ type: 'render', requestId, format, pixelRatio, margin }), RENDER_TIMEOUT_MS);
   }
 
   /** Makes a board the active one and shows it. */
@@ -170,10 +185,8 @@ export class WhiteboardViewProvider implements vscode.WebviewViewProvider, vscod
         this.store.replace(msg.boardId, msg.shapes, msg.rev);
         break;
       case 'done':
-        this.settle(msg.requestId, undefined);
-        break;
       case 'rendered':
-        this.settle(msg.requestId, msg.result);
+        this.requests.answer(msg);
         break;
       case 'command':
         await vscode.commands.executeCommand(msg.command === 'send' ? 'dingtalk.sendWhiteboard' : 'dingtalk.switchWhiteboard');
@@ -184,30 +197,15 @@ export class WhiteboardViewProvider implements vscode.WebviewViewProvider, vscod
     }
   }
 
-  private request(build: (requestId: number) => HostToWebview, timeoutMs: number): Promise<unknown> {
-    if (!this.isReady) return Promise.reject(new Error('the whiteboard view is not open'));
-    const requestId = this.nextRequestId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(requestId);
-        reject(new Error('the whiteboard view did not answer'));
-      }, timeoutMs);
-      this.pending.set(requestId, { resolve, reject, timer });
-      this.post(build(requestId)).catch((err: Error) => this.settle(requestId, undefined, err));
-    });
-  }
-
-  private settle(requestId: number, value: unknown, error?: Error): void {
-    const p = this.pending.get(requestId);
-    if (!p) return;
-    this.pending.delete(requestId);
-    clearTimeout(p.timer);
-    if (error) p.reject(error);
-    else p.resolve(value);
-  }
-
-  private rejectPending(reason: string): void {
-    for (const id of [...this.pending.keys()]) this.settle(id, undefined, new Error(reason));
+  /** Sends a request to the page; it settles with the reply `expected` (any other reply rejects it). */
+  private request<E extends ExpectedReply>(expected: E, build: (requestId: number) => HostToWebview, timeoutMs: number): Promise<ReplyValue<E>> {
+    if (!this.isReady) {
+      this.logger.warn('whiteboard', `a request waiting for ${expected.type === 'rendered' ? `a ${expected.format} rendering` : "'done'"} was made while the view is not open`);
+      return Promise.reject(new Error(vscode.l10n.t('The whiteboard is not open. Open the Whiteboard view in the DingTalk sidebar and try again.')));
+    }
+    const { id, reply } = this.requests.open(expected, timeoutMs);
+    this.post(build(id)).catch((err: Error) => this.requests.fail(id, err));
+    return reply;
   }
 
   private async post(msg: HostToWebview): Promise<void> {
@@ -230,7 +228,7 @@ export class WhiteboardViewProvider implements vscode.WebviewViewProvider, vscod
 
   dispose(): void {
     void this.store.dispose();
-    this.rejectPending('the extension is shutting down');
+    this.requests.failAll(() => new Error(vscode.l10n.t('The whiteboard request was cancelled because DingTalk for VS Code is shutting down.')));
     this.disposables.splice(0).forEach((d) => d.dispose());
   }
 }

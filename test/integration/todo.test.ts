@@ -293,6 +293,38 @@ describe('TODO comments become DingTalk to-dos (against the sandbox)', function 
     assert.ok(lines[3].includes('[dt:') && lines[5].includes('[dt:') && !lines[6].includes('[dt:'), lines.join('\n'));
   });
 
+  it('"Assign TODOs in Workspace…" sums up a DingTalk failure in words the user can act on, not the log text', async () => {
+    const file = vscode.Uri.file(path.join(workspaceRoot(), 'src', 'todoBulkFail.ts'));
+    fs.writeFileSync(file.fsPath, ['// TODO(@lina): bulk item refused', '// TODO(@lina): bulk item accepted', ''].join('\n'));
+    await vscode.workspace.openTextDocument(file);
+    const scope = 'Todo.Todo.Write';
+    // DingTalk refuses the first create: the app lacks the to-do permission.
+    const refused = sandbox.addFault({
+      match: { path: '/v1.0/todo/users/', method: 'POST' },
+      action: { status: 403, body: { code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied', message: '没有调用该接口的权限', requestid: 'req-bulk-fail', accessdenieddetail: { requiredScopes: [scope] } } },
+    });
+    const warnings: string[] = [];
+    const window = vscode.window as { showWarningMessage: (message: string, ...items: unknown[]) => Thenable<unknown> };
+    const original = window.showWarningMessage;
+    window.showWarningMessage = (message: string) => {
+      warnings.push(message);
+      return Promise.resolve(undefined);
+    };
+    let result: { created: number; existing: number; failed: number } | undefined;
+    try {
+      result = await vscode.commands.executeCommand<typeof result>('dingtalk.assignWorkspaceTodos', { select: ['bulk item refused', 'bulk item accepted'] });
+    } finally {
+      window.showWarningMessage = original;
+    }
+    assert.strictEqual(refused.hits, 1);
+    assert.deepStrictEqual(result, { created: 1, existing: 0, failed: 1 });
+    // The localised explanation and remedy (src/host/errorText.ts), without DingTalk's code, status and request id.
+    const expected =
+      `1 to-dos created, 1 failed. First failure: todoBulkFail.ts:1: The DingTalk app lacks the permission ${scope}. ` +
+      `In the DingTalk developer console, apply for ${scope} under the app's permissions and publish the app.`;
+    assert.deepStrictEqual(warnings, [expected]);
+  });
+
   it('never touches the file before DingTalk confirms, and finds the TODO by its text if lines moved meanwhile', async () => {
     const file = vscode.Uri.file(path.join(workspaceRoot(), 'src', 'todoMoving.ts'));
     fs.writeFileSync(file.fsPath, 'export const a = 1;\n// TODO(@lina): survive an edit\n');
