@@ -5,8 +5,8 @@ import type { WebviewStrings } from '../shared/protocol';
 export function whiteboardStrings(): WebviewStrings {
   const t = vscode.l10n.t;
   return {
-    title: t('Whiteboard'),
     toolbar: t('Drawing tools'),
+    actions: t('Edit and view'),
     canvas: t('Whiteboard canvas. Draw with the pointer; each tool has a one-key shortcut.'),
     empty: t('Draw here'),
     toolSelect: t('Select and move'),
@@ -41,7 +41,8 @@ export function whiteboardStrings(): WebviewStrings {
     widthThin: t('Thin'),
     widthMedium: t('Medium'),
     widthBold: t('Bold'),
-    textPlaceholder: t('Type here; Ctrl+Enter or click outside to finish'),
+    // {0} is the platform's modifier as the page shows it ("Ctrl+" or "⌘"), so the key reads Ctrl+Enter or ⌘Enter.
+    textPlaceholder: t('Type here; {0}Enter or click outside to finish'),
     statusShapes: t('{0} shapes'),
     statusSelected: t('{0} selected'),
     undone: t('Undone'),

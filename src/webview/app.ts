@@ -1,10 +1,10 @@
-import { contentBounds } from '../shared/board/bounds';
+import { contentBounds, shapeBounds } from '../shared/board/bounds';
 import { addShapes, clearBoard, removeShapes, updateShapes } from '../shared/board/edits';
-import { Point } from '../shared/board/geometry';
+import { Point, Rect, rectContains } from '../shared/board/geometry';
 import { newShapeId } from '../shared/board/ids';
 import { Shape, TextShape, normalizeShape, restyleShape } from '../shared/board/shapes';
-import { CODE_TEXT_SIZE, STROKE_WIDTHS, TEXT_SIZES, resolveColor } from '../shared/board/style';
-import { HOME, Viewport, fitRect, toBoard, zoomAt } from '../shared/board/viewport';
+import { CODE_TEXT_SIZE, STROKE_WIDTHS, TEXT_LINE_HEIGHT, TEXT_SIZES, resolveColor } from '../shared/board/style';
+import { HOME, Viewport, fitRect, toBoard, visibleRect, zoomAt } from '../shared/board/viewport';
 import type { BoardSnapshot, HostToWebview, WebviewStrings, WebviewToHost } from '../shared/protocol';
 import { handleBoardKey } from './input/keyboard';
 import { PointerInput } from './input/pointerInput';
@@ -22,7 +22,7 @@ import { ShapeTool } from './tools/shapeTool';
 import { TextTool } from './tools/textTool';
 import { Tool, ToolHost, ToolId } from './tools/tool';
 import { TextEditor } from './ui/textEditor';
-import { Toolbar } from './ui/toolbar';
+import { MOD, Toolbar } from './ui/toolbar';
 import { ViewState, parseViewState } from './viewState';
 
 /** What the app needs from its surroundings: the real VS Code API in the webview, a stub in the benchmark page. */
@@ -61,6 +61,9 @@ export class WhiteboardApp implements ToolHost {
   private viewports: Record<string, Viewport> = {};
   private pointer: PointerInput | undefined;
   private spaceHeld = false;
+  /** Escape on the canvas lets the next Tab leave it instead of stepping through the shapes (no focus trap). */
+  private tabReleased = false;
+  private readonly textHint: string;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -104,7 +107,8 @@ export class WhiteboardApp implements ToolHost {
     this.announcer.setAttribute('aria-live', 'polite');
     this.stage.append(this.canvas, this.hint);
     root.replaceChildren(this.toolbar.element, this.stage, this.status, this.announcer);
-    this.textEditor = new TextEditor(this.stage, strings.textPlaceholder, (text, size, font) => measureText(this.measureCtx, text, size, font));
+    this.textHint = format(strings.textPlaceholder, MOD);
+    this.textEditor = new TextEditor(this.stage, this.textHint, (text, size, font) => measureText(this.measureCtx, text, size, font));
 
     this.renderer = new Renderer(this.canvas, this.session.doc, this.screenTheme);
     this.tools = {
@@ -124,6 +128,7 @@ export class WhiteboardApp implements ToolHost {
     this.restoreViewState(host.loadState());
     this.session.onChange(() => this.refreshStatus());
     this.selection.onChange(() => {
+      if (this.selection.size) this.tabReleased = false;
       this.refreshStatus();
       this.renderer.requestFrame();
     });
@@ -362,6 +367,9 @@ export class WhiteboardApp implements ToolHost {
       this.editText(p, hit);
     });
     c.addEventListener('contextmenu', (e) => e.preventDefault());
+    c.addEventListener('focus', () => {
+      this.tabReleased = false;
+    });
     document.addEventListener('keydown', (e) => this.keyDown(e));
     document.addEventListener('keyup', (e) => {
       if (e.key === ' ' && this.spaceHeld) {
@@ -390,6 +398,7 @@ export class WhiteboardApp implements ToolHost {
       escape: () => {
         this.tools[this.toolId].cancel();
         this.selection.clear();
+        if (e.target === this.canvas) this.tabReleased = true;
       },
       tool: (id) => this.setTool(id),
       color: (c) => this.setColor(c),
@@ -406,6 +415,8 @@ export class WhiteboardApp implements ToolHost {
         this.spaceHeld = true;
         if (!this.pointer?.busy) this.canvas.style.cursor = 'grab';
       },
+      tab: (backward) => e.target === this.canvas && this.cycleSelection(backward),
+      enter: () => e.target === this.canvas && this.openTextFromKeyboard(),
     });
     if (handled) {
       // Handled here, so it must not also reach VS Code (see input/keys.ts for why stopping propagation works).
@@ -414,7 +425,60 @@ export class WhiteboardApp implements ToolHost {
     }
   }
 
+  /**
+   * Tab / Shift+Tab with the Select tool: selects the next / previous shape in z-order (wrapping around) and
+   * brings it into view. Declines (so focus moves on) with another tool, on an empty board, or after Escape.
+   */
+  private cycleSelection(backward: boolean): boolean {
+    const shapes = this.session.doc.all();
+    if (this.toolId !== 'select' || this.tabReleased || shapes.length === 0) return false;
+    this.tools.select.cancel();
+    const n = shapes.length;
+    let first = -1;
+    let last = -1;
+    shapes.forEach((s, i) => {
+      if (!this.selection.has(s.id)) return;
+      if (first < 0) first = i;
+      last = i;
+    });
+    const next = first < 0 ? (backward ? n - 1 : 0) : backward ? (first - 1 + n) % n : (last + 1) % n;
+    this.selection.set([shapes[next].id]);
+    this.reveal(shapeBounds(shapes[next]));
+    return true;
+  }
+
+  /**
+   * Enter on the canvas: with the Text tool, a new text box in the middle of the view (what a click does where
+   * it lands); with the Select tool and one text block selected, edits it (what a double-click does).
+   */
+  private openTextFromKeyboard(): boolean {
+    if (this.toolId === 'text') {
+      const v = this.renderer.view;
+      const { width, height } = this.renderer.size;
+      const size = TEXT_SIZES[this.width] ?? TEXT_SIZES[4];
+      // The empty box is as wide as its hint (see TextEditor); centre it, keeping its left edge on screen.
+      const box = measureText(this.measureCtx, this.textHint, size, 'sans');
+      const centre = toBoard(v, { x: width / 2, y: height / 2 });
+      const x = Math.max(v.x + 16 / v.zoom, centre.x - Math.max(box.w + size, 4 * size) / 2);
+      this.editText({ x, y: centre.y - (size * TEXT_LINE_HEIGHT) / 2 });
+      return true;
+    }
+    const [shape] = this.selection.shapes();
+    if (this.toolId !== 'select' || this.selection.size !== 1 || shape?.type !== 'text') return false;
+    this.reveal(shapeBounds(shape));
+    this.editText({ x: shape.x, y: shape.y }, shape);
+    return true;
+  }
+
   // ---- view ----
+
+  /** Pans (zooming out only if it must) so that all of `bounds` is on screen; does nothing if it already is. */
+  private reveal(bounds: Rect): void {
+    const v = this.renderer.view;
+    const { width, height } = this.renderer.size;
+    if (rectContains(visibleRect(v, width, height), bounds)) return;
+    this.renderer.setViewport(fitRect(bounds, width, height, 24, v.zoom));
+  }
 
   private resize(): void {
     const r = this.stage.getBoundingClientRect();

@@ -115,7 +115,7 @@ describe('webview protocol', () => {
     const board = { id: 'b', name: 'n', rev: 0, shapes: [] };
     assert.strictEqual(parseHostMessage({ type: 'init', strings: { ...strings, undo: 1 }, board }), undefined);
     assert.strictEqual(parseHostMessage({ type: 'init', strings: { ...strings, undo: 'x'.repeat(LIMITS.maxStringLength + 1) }, board }), undefined);
-    const { title: _omitted, ...missing } = strings;
+    const { toolbar: _omitted, ...missing } = strings;
     assert.strictEqual(parseHostMessage({ type: 'init', strings: missing, board }), undefined);
     assert.strictEqual(parseHostMessage({ type: 'render', requestId: 1, format: 'gif', pixelRatio: 2, margin: 1 }), undefined);
     assert.strictEqual(parseHostMessage({ type: 'render', requestId: 1, format: 'png', pixelRatio: 0, margin: 1 }), undefined);

@@ -17,6 +17,10 @@ export interface KeyActions {
   /** Moves the selection; false when nothing is selected (so the key is not consumed). */
   nudge(dx: number, dy: number): boolean;
   space(down: boolean): void;
+  /** Tab / Shift+Tab: moves the selection to the next / previous shape; false lets focus move on as usual. */
+  tab(backward: boolean): boolean;
+  /** Enter: opens the text editor (new text, or the selected text block); false when there is nothing to open. */
+  enter(): boolean;
 }
 
 const TOOL_BY_KEY = new Map<string, ToolId>(TOOL_IDS.map((id) => [TOOL_KEYS[id].toLowerCase(), id]));
@@ -44,6 +48,8 @@ export function handleBoardKey(e: KeyboardEvent, a: KeyActions): boolean {
     if (!e.repeat) a.space(true);
     return true;
   }
+  if (key === 'tab') return a.tab(e.shiftKey);
+  if (key === 'enter' && !e.shiftKey && !e.isComposing) return a.enter();
   if (key === 'delete' || key === 'backspace') return run(() => a.deleteSelection());
   if (key === 'escape') return run(() => a.escape());
   if (e.shiftKey && (e.code === 'Digit1' || key === '!')) return run(() => a.fit());

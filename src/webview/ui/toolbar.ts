@@ -36,7 +36,8 @@ const COLOR_LABELS: Readonly<Record<string, WebviewStringKey>> = {
 const WIDTH_LABELS: readonly WebviewStringKey[] = ['widthThin', 'widthMedium', 'widthBold'];
 
 const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
-const MOD = isMac ? '⌘' : 'Ctrl+';
+/** The shortcut modifier as key labels show it, ready to prefix a key: "Ctrl+" or "⌘" on macOS. */
+export const MOD = isMac ? '⌘' : 'Ctrl+';
 
 /**
  * The board's toolbar: tools, colours, widths and actions. Every button has an accessible name and a tooltip
@@ -95,7 +96,7 @@ export class Toolbar {
       widthGroup.append(b);
     });
 
-    const actionGroup = this.group(strings.toolbar, 'actions');
+    const actionGroup = this.group(strings.actions, 'actions');
     this.undoButton = this.button('undo', 'undo', `${strings.undo} (${MOD}Z)`, strings.undo, actions.undo);
     this.redoButton = this.button('redo', 'redo', `${strings.redo} (${isMac ? '⇧⌘Z' : 'Ctrl+Shift+Z / Ctrl+Y'})`, strings.redo, actions.redo);
     this.deleteButton = this.button('delete', 'deleteSelection', `${strings.deleteSelection} (Delete)`, strings.deleteSelection, actions.deleteSelection);
@@ -144,7 +145,10 @@ export class Toolbar {
   }
 
   setZoom(zoom: number): void {
-    this.zoomLabel.textContent = `${Math.round(zoom * 100)}%`;
+    const shown = `${Math.round(zoom * 100)}%`;
+    this.zoomLabel.textContent = shown;
+    // The accessible name starts with the visible text, so speech users can say what they see.
+    this.zoomLabel.setAttribute('aria-label', `${shown} – ${this.strings.zoomReset}`);
   }
 
   setBoardName(name: string): void {
