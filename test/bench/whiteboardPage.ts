@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import { REPO_ROOT } from '../runner/codeServer';
-import type { BoardSnapshot } from '../../src/shared/protocol';
+import type { BoardSnapshot, WebviewStrings } from '../../src/shared/protocol';
 import { WEBVIEW_STRING_KEYS } from '../../src/shared/protocol';
 
 /**
@@ -44,9 +44,13 @@ window.acquireVsCodeApi = () => ({
 });`;
 
 export async function startWhiteboardPage(board: BoardSnapshot): Promise<WhiteboardPage> {
-  const bundle = await buildWebviewBundle();
+  const strings = Object.fromEntries(WEBVIEW_STRING_KEYS.map((k) => [k, k])) as WebviewStrings;
+  return serveWhiteboardPage(await buildWebviewBundle(), strings, board);
+}
+
+/** Serves an already built bundle with the given strings and board (tests that build once and serve many). */
+export async function serveWhiteboardPage(bundle: string, strings: WebviewStrings, board: BoardSnapshot): Promise<WhiteboardPage> {
   const css = fs.readFileSync(path.join(REPO_ROOT, 'media', 'whiteboard.css'), 'utf8');
-  const strings = Object.fromEntries(WEBVIEW_STRING_KEYS.map((k) => [k, k]));
   const data = `window.boardStrings = ${JSON.stringify(strings)};\nwindow.boardSnapshot = ${JSON.stringify(board)};\n`;
   const html = `<!DOCTYPE html><html lang="en" data-probe="on"><head><meta charset="UTF-8"><link rel="stylesheet" href="/whiteboard.css"><title>whiteboard</title></head>
 <body class="vscode-light"><main id="app"></main><script src="/stub.js"></script><script src="/board.js"></script><script src="/webview.js"></script></body></html>`;

@@ -1,12 +1,11 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as http from 'http';
 import * as path from 'path';
 import Module = require('module');
 import type { BrowserContext, Page } from 'playwright-core';
 import { Shape, normalizeShape } from '../../../src/shared/board/shapes';
-import { BoardSnapshot, WEBVIEW_STRING_KEYS, WebviewStrings } from '../../../src/shared/protocol';
-import { buildWebviewBundle } from '../../bench/whiteboardPage';
+import { WEBVIEW_STRING_KEYS, WebviewStrings } from '../../../src/shared/protocol';
+import { WhiteboardPage, buildWebviewBundle, serveWhiteboardPage } from '../../bench/whiteboardPage';
 import { launchBrowser } from '../../runner/browser';
 import { REPO_ROOT } from '../../runner/codeServer';
 
@@ -52,45 +51,6 @@ async function hostStrings(translations: Record<string, string> = {}): Promise<W
   }
 }
 
-interface Served {
-  readonly url: string;
-  close(): Promise<void>;
-}
-
-const STUB = `
-window.acquireVsCodeApi = () => ({
-  postMessage(m) {
-    if (m && m.type === 'ready') setTimeout(() => window.postMessage({ type: 'init', strings: window.boardStrings, board: window.boardSnapshot }, '*'));
-  },
-  getState() { return undefined; },
-  setState() {},
-});`;
-
-async function serve(bundle: string, strings: WebviewStrings, board: BoardSnapshot): Promise<Served> {
-  const css = fs.readFileSync(path.join(REPO_ROOT, 'media', 'whiteboard.css'), 'utf8');
-  const data = `window.boardStrings = ${JSON.stringify(strings)};\nwindow.boardSnapshot = ${JSON.stringify(board)};\n`;
-  const html = `<!DOCTYPE html><html lang="en" data-probe="on"><head><meta charset="UTF-8"><link rel="stylesheet" href="/whiteboard.css"><title>whiteboard</title></head>
-<body class="vscode-light"><main id="app"></main><script src="/stub.js"></script><script src="/board.js"></script><script src="/webview.js"></script></body></html>`;
-  const files: Record<string, [string, string]> = {
-    '/': ['text/html; charset=utf-8', html],
-    '/stub.js': ['text/javascript', STUB],
-    '/board.js': ['text/javascript', data],
-    '/webview.js': ['text/javascript', bundle],
-    '/whiteboard.css': ['text/css', css],
-  };
-  const server = http.createServer((req, res) => {
-    const file = files[(req.url ?? '/').split('?')[0]];
-    if (!file) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': file[0], 'cache-control': 'no-store' }).end(file[1]);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
 const RECT = normalizeShape({ id: 'a-rect', type: 'rect', color: 'ink', width: 2, x: 0, y: 0, w: 100, h: 60 });
 const TEXT = normalizeShape({ id: 'b-text', type: 'text', color: 'ink', x: 200, y: 10, w: 50, h: 29, size: 22, font: 'sans', text: 'hello' });
 const FAR = normalizeShape({ id: 'c-far', type: 'ellipse', color: 'ink', width: 2, x: 3000, y: 2000, w: 80, h: 50 });
@@ -101,7 +61,7 @@ describe('whiteboard keyboard access (headless Chromium)', function () {
   let bundle: string;
   let strings: WebviewStrings;
   let browser: { context: BrowserContext; close: () => Promise<void> };
-  const servers: Served[] = [];
+  const servers: WhiteboardPage[] = [];
 
   before(async () => {
     [bundle, strings, browser] = await Promise.all([buildWebviewBundle(), hostStrings(), launchBrowser({ viewport: { width: 1000, height: 700 } })]);
@@ -112,7 +72,7 @@ describe('whiteboard keyboard access (headless Chromium)', function () {
   });
 
   async function open(shapes: Shape[], opts: { mac?: boolean; strings?: WebviewStrings } = {}): Promise<Page> {
-    const served = await serve(bundle, opts.strings ?? strings, { id: 'kb', name: 'Keyboard', rev: 0, shapes });
+    const served = await serveWhiteboardPage(bundle, opts.strings ?? strings, { id: 'kb', name: 'Keyboard', rev: 0, shapes });
     servers.push(served);
     const page = await browser.context.newPage();
     if (opts.mac) await page.addInitScript({ content: `Object.defineProperty(Navigator.prototype, 'platform', { get: () => 'MacIntel' });` });
