@@ -54,6 +54,38 @@ export async function writeTemp(tmpDir: string, text: string): Promise<string> {
   return tmp;
 }
 
+/**
+ * Creates `target` with `text` only if it does not exist yet, complete or not at all (a temp file hard-linked
+ * into place); true when this call created it. `durable` flushes the text first (an fsync costs milliseconds).
+ * Where the volume has no hard links (some network / FAT volumes) it falls back to an exclusive create, and a
+ * reader may then briefly see the file empty.
+ */
+export async function createExclusive(tmpDir: string, target: string, text: string, durable: boolean): Promise<boolean> {
+  let tmp: string;
+  if (durable) tmp = await writeTemp(tmpDir, text);
+  else {
+    tmp = tempPath(tmpDir);
+    await fs.writeFile(tmp, text, { flag: 'wx' });
+  }
+  try {
+    await fs.link(tmp, target);
+    return true;
+  } catch (err) {
+    if (isAlreadyExists(err)) return false;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
+    try {
+      await fs.writeFile(target, text, { flag: 'wx' });
+      return true;
+    } catch (err2) {
+      if (isAlreadyExists(err2)) return false;
+      throw err2;
+    }
+  } finally {
+    await unlinkIfExists(tmp);
+  }
+}
+
 /** Replaces (or creates) `target` with `text` atomically. */
 export async function writeFileAtomic(tmpDir: string, target: string, text: string): Promise<void> {
   const tmp = await writeTemp(tmpDir, text);

@@ -18,7 +18,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Clock, CoreLogger } from '../dingtalk/transport';
-import { isAlreadyExists, isNotFound, readIfExists, renameIfExists, unlinkIfExists, writeFileAtomic, writeTemp } from './atomicFile';
+import { createExclusive, isAlreadyExists, isNotFound, readIfExists, renameIfExists, unlinkIfExists, writeFileAtomic } from './atomicFile';
 
 /** The content of lease.json. */
 export interface LeaseRecord {
@@ -123,26 +123,8 @@ export class Lease {
   }
 
   /** Creates lease.json if absent; true when this window created it. */
-  private async create(): Promise<boolean> {
-    const tmp = await writeTemp(this.options.tmpDir, this.recordText());
-    try {
-      await fs.link(tmp, this.options.file);
-      return true;
-    } catch (err) {
-      if (isAlreadyExists(err)) return false;
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
-      // No hard links here (some network / FAT volumes): exclusive create, then write.
-      try {
-        await fs.writeFile(this.options.file, this.recordText(), { flag: 'wx' });
-        return true;
-      } catch (err2) {
-        if (isAlreadyExists(err2)) return false;
-        throw err2;
-      }
-    } finally {
-      await unlinkIfExists(tmp);
-    }
+  private create(): Promise<boolean> {
+    return createExclusive(this.options.tmpDir, this.options.file, this.recordText(), true);
   }
 
   /** Replaces a lease judged stale (its text was `staleText`). */

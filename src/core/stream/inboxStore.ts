@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CoreLogger, Sleep, noopLogger, realSleep, redactingLogger } from '../dingtalk/transport';
-import { isAlreadyExists, isNotFound, readIfExists, tempPath, unlinkIfExists } from '../outbox/atomicFile';
+import { createExclusive, isNotFound, readIfExists, unlinkIfExists } from '../outbox/atomicFile';
 import { Emitter, Event } from '../outbox/events';
 import { describeError } from '../redact';
 import { InboxEntry, InboxItem, compareNewestFirst, parseInboxEntry } from './inboxEntry';
@@ -106,7 +106,8 @@ export class InboxStore {
   async add(entry: InboxEntry): Promise<boolean> {
     await this.ensureFolders();
     const target = path.join(this.messagesDir, `${inboxKey(entry.id)}.json`);
-    const created = await createExclusive(this.tmpDir, target, `${JSON.stringify(entry)}\n`);
+    // No fsync: it costs milliseconds per message, and after a power cut the worst case is an empty file, skipped.
+    const created = await createExclusive(this.tmpDir, target, `${JSON.stringify(entry)}\n`, false);
     if (created && this.cache.size >= this.maxEntries) await this.prune();
     await this.refresh();
     return created;
@@ -215,33 +216,6 @@ export class InboxStore {
 
   private async ensureFolders(): Promise<void> {
     for (const dir of [this.messagesDir, this.readDir, this.tmpDir]) await fs.promises.mkdir(dir, { recursive: true });
-  }
-}
-
-/**
- * Creates `target` with `text` only if it does not exist; complete or not at all. Unlike the outbox, no fsync:
- * it costs milliseconds per message, and after a power cut the worst case is an empty file, which is skipped.
- */
-async function createExclusive(tmpDir: string, target: string, text: string): Promise<boolean> {
-  const tmp = tempPath(tmpDir);
-  await fs.promises.writeFile(tmp, text, { flag: 'wx' });
-  try {
-    await fs.promises.link(tmp, target);
-    return true;
-  } catch (err) {
-    if (isAlreadyExists(err)) return false;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
-    // No hard links on this volume: exclusive create. A reader may briefly see it empty; it is skipped then.
-    try {
-      await fs.promises.writeFile(target, text, { flag: 'wx' });
-      return true;
-    } catch (err2) {
-      if (isAlreadyExists(err2)) return false;
-      throw err2;
-    }
-  } finally {
-    await unlinkIfExists(tmp);
   }
 }
 
