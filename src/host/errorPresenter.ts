@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { DingTalkError } from '../core/dingtalk/errors';
+import { DingTalkError, isAppRobotRefusalCode } from '../core/dingtalk/errors';
 import { describeError } from '../core/redact';
-import { isAppRobotRefusal, localizedErrorText } from './errorText';
+import { localizedErrorText } from './errorText';
 import type { Logger } from './logger';
 
 /** An action offered with an error: a label and the command it runs. */
@@ -55,7 +55,7 @@ function actionsFor(err: DingTalkError, destination: string | undefined): ErrorA
     case 'invalidAccessToken':
       return [{ title: t('Configure Enterprise App'), command: 'dingtalk.configureApp' }];
     case 'unsupportedMessageType':
-      return err.details.reason === 'destinationChanged' || isAppRobotRefusal(err) ? [] : [{ title: t('Set Up Enterprise App'), command: 'dingtalk.configureApp' }];
+      return err.details.reason === 'destinationChanged' || isAppRobotRefusalCode(err.code) ? [] : [{ title: t('Set Up Enterprise App'), command: 'dingtalk.configureApp' }];
     case 'permissionDenied':
       return [{ title: t('Open Developer Console'), command: 'vscode.open', args: [vscode.Uri.parse('https://open-dev.dingtalk.com/')] }];
     case 'robotNotInGroup':

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DingTalkError, DingTalkErrorKind } from '../core/dingtalk/errors';
+import { DingTalkError, DingTalkErrorKind, isAppRobotRefusalCode } from '../core/dingtalk/errors';
 
 /**
  * The user-facing, localised text of every DingTalk error kind: what happened and what to do. The core's
@@ -36,7 +36,7 @@ export function localizedErrorText(err: DingTalkError): { explanation: string; r
     unsupportedMessageType: () =>
       d.reason === 'destinationChanged'
         ? [t('The queued message no longer fits the destination "{0}": it was changed to another kind of chat.', String(d.destination ?? '')), t('Discard the message and send it again.')]
-        : isAppRobotRefusal(err)
+        : isAppRobotRefusalCode(err.code)
           ? [t("DingTalk's app robot refused this message type or file format."), t('Share the file inside a .zip archive, or send the content as text.')]
           : [t('A custom robot can only send text and markdown messages.'), t('Images and files need the enterprise app.')],
     contentRejected: () => [t('DingTalk refused the message content as unsafe.'), t('Remove links or wording DingTalk may consider unsafe.')],
@@ -58,11 +58,6 @@ export function localizedErrorText(err: DingTalkError): { explanation: string; r
   };
   const [explanation, remedy] = table[err.kind]();
   return { explanation, remedy };
-}
-
-/** The app robot's v1.0 API reports refusals as `invalidParameter.*` codes; the custom robot's are numbers. */
-export function isAppRobotRefusal(err: DingTalkError): boolean {
-  return err.code?.startsWith('invalidParameter.') ?? false;
 }
 
 function formatBytes(n: unknown): string {

@@ -174,6 +174,11 @@ function formatDuration(ms: number): string {
   return minutes === 1 ? 'a minute' : `${minutes} minutes`;
 }
 
+/** The app robot's v1.0 API reports refusals as `invalidParameter.*` codes; the custom robot's are numbers. */
+export function isAppRobotRefusalCode(code: string | undefined): boolean {
+  return code?.startsWith('invalidParameter.') ?? false;
+}
+
 function defaultText(
   kind: DingTalkErrorKind,
   details: DingTalkErrorDetails,
@@ -261,7 +266,7 @@ function defaultText(
         remedy: 'Convert the file to an allowed format, or put it in a .zip archive and share that.',
       };
     case 'unsupportedMessageType':
-      if (code.startsWith('invalidParameter.')) {
+      if (isAppRobotRefusalCode(code)) {
         return {
           explanation: "The app robot refused this message type or the file's format.",
           remedy: 'Share the file inside a .zip archive, or send the content as text.',
