@@ -46,7 +46,7 @@ function sendAsCustomRobot(req: SandboxRequest, store: SandboxStore) {
   checkKeywords(robot, content, config);
   checkRateLimit(robot, store);
 
-  const { mentions, atAll } = content.type === 'text' || content.type === 'markdown' ? readMentions(body.at, content, robot, store) : { mentions: [], atAll: false };
+  const { mentions, atAll } = content.type === 'text' || content.type === 'markdown' ? readMentions(body.at, content, robot.groupOpenConversationId, store) : { mentions: [], atAll: false };
   const message = store.addMessage({
     openConversationId: robot.groupOpenConversationId,
     sender: { kind: 'customRobot', name: robot.name, accessToken: robot.accessToken },
@@ -216,12 +216,15 @@ function checkRateLimit(robot: SeedCustomRobot, store: SandboxStore): void {
   window.sentAt.push(now);
 }
 
-/** Records who the `at` object mentions. `at` is only honoured for text and markdown. */
-function readMentions(at: unknown, content: MessageContent, robot: SeedCustomRobot, store: SandboxStore): { mentions: Mention[]; atAll: boolean } {
-  if (!at || typeof at !== 'object') return { mentions: [], atAll: false };
+/**
+ * Records who the `at` object mentions in a group. `at` is only honoured for text and markdown (also over a
+ * session webhook, which takes the same bodies).
+ */
+export function readMentions(at: unknown, content: MessageContent, openConversationId: string, store: SandboxStore): { mentions: Mention[]; atAll: boolean } {
+  if (!at || typeof at !== 'object' || (content.type !== 'text' && content.type !== 'markdown')) return { mentions: [], atAll: false };
   const atObj = at as Obj;
-  const shown = content.type === 'text' ? content.content : content.type === 'markdown' ? content.text : '';
-  const group = store.groups.get(robot.groupOpenConversationId);
+  const shown = content.type === 'text' ? content.content : content.text;
+  const group = store.groups.get(openConversationId);
   const mentions: Mention[] = [];
   const add = (userid: string, name: string, via: Mention['via'], token: string) => {
     if (mentions.some((m) => m.userid === userid)) return;

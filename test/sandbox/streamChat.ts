@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { parseContent } from './customRobot';
+import { parseContent, readMentions } from './customRobot';
 import { OapiError, oapiOk, V1Error, json } from './envelopes';
 import { contentType, tryParseJsonObject, type SandboxRequest } from './request';
 import type { Router } from './router';
@@ -10,7 +10,6 @@ import type { StreamDelivery, StreamHub } from './streamHub';
 export const TOPIC_ROBOT = '/v1.0/im/bot/messages/get';
 /** 90 minutes, as in both official samples (sessionWebhookExpiredTime − createAt ≈ 5 400 2xx ms). */
 export const SESSION_WEBHOOK_TTL_MS = 90 * 60_000;
-const SESSION_BODY_LIMIT = 20_000;
 
 /** A reply URL handed out with a robot message: no auth, valid until `expiresAt` (sandbox clock). */
 export interface SessionWebhook {
@@ -100,6 +99,8 @@ export class StreamChat {
     const group = this.store.groups.get(post.openConversationId);
     if (!group) throw new Error(`unknown group ${post.openConversationId}`);
     if (!group.memberUserids.includes(user.userid)) throw new Error(`${user.name} is not a member of ${group.title}`);
+    // Other members @-mentioned by name ("@张伟") are listed in atUsers too, as DingTalk does.
+    const mentioned = this.store.seed.users.filter((u) => u.userid !== user.userid && group.memberUserids.includes(u.userid) && text.includes(`@${u.name}`));
     const shown: MessageContent = msgtype === 'text' || msgtype === 'richText' ? { type: 'text', content: text } : { type: 'text', content: msgtype === 'picture' ? '[图片]' : `[文件] ${post.fileName ?? ''}`.trim() };
     const message = this.store.addMessage({
       openConversationId: group.openConversationId,
@@ -115,13 +116,13 @@ export class StreamChat {
       // In a group only messages that @-mention the robot reach it: text, or richText (text with pictures). A bare
       // picture or file cannot carry a mention, so those reach a robot only in a 1:1 conversation.
       if (app && (msgtype === 'text' || msgtype === 'richText') && text.includes(`@${app.robotName}`)) {
-        deliveries.push(this.deliver(app, user, group.openConversationId, msgtype, text.split(`@${app.robotName}`).join(''), post.fileName));
+        deliveries.push(this.deliver(app, user, group.openConversationId, msgtype, text.split(`@${app.robotName}`).join(''), post.fileName, mentioned));
       }
     }
     return { messageId: message.id, deliveries };
   }
 
-  private deliver(app: SeedApp, user: SeedUser, openConversationId: string | undefined, msgtype: string, content: string, fileName?: string): StreamDelivery {
+  private deliver(app: SeedApp, user: SeedUser, openConversationId: string | undefined, msgtype: string, content: string, fileName?: string, mentioned: readonly SeedUser[] = []): StreamDelivery {
     const now = this.store.clock.now();
     const session = crypto.randomBytes(16).toString('hex');
     const expiresAt = now + SESSION_WEBHOOK_TTL_MS + 231; // the samples show a few hundred ms over 90 min
@@ -132,13 +133,15 @@ export class StreamChat {
       conversationId: openConversationId ?? `cid${crypto.createHash('sha256').update(`${user.userid}/${app.robotCode}`).digest('base64').slice(0, 22)}==`,
       conversationType: openConversationId ? '2' : '1',
       ...(group ? { conversationTitle: group.title } : {}),
-      ...(group ? { atUsers: [{ dingtalkId: lwcp(app.robotCode) }], isInAtList: true } : {}),
+      // The robot itself has no staffId; people do (and, documented, a unionId).
+      ...(group ? { atUsers: [{ dingtalkId: lwcp(app.robotCode) }, ...mentioned.map((u) => ({ dingtalkId: lwcp(u.userid), staffId: u.userid, unionId: u.unionid }))], isInAtList: true } : {}),
       chatbotCorpId: this.store.seed.corpId,
       chatbotUserId: lwcp(app.robotCode),
       msgId: `msg${crypto.randomBytes(18).toString('base64')}`,
       senderNick: user.name,
       isAdmin: group?.ownerUserid === user.userid,
       senderStaffId: user.userid,
+      senderUnionId: user.unionid,
       senderId: lwcp(user.userid),
       senderCorpId: this.store.seed.corpId,
       sessionWebhook: `${this.baseUrl()}/robot/sendBySession?session=${session}`,
@@ -154,29 +157,33 @@ export class StreamChat {
     return this.hub.deliverCallback(app.appKey, TOPIC_ROBOT, data);
   }
 
-  /** `POST /robot/sendBySession?session=…`: the custom-robot body rules, no authentication, refused once expired. */
+  /**
+   * `POST /robot/sendBySession?session=…`: the custom robot's bodies and body rules (its configured Content-Type
+   * check and size limit), no authentication, refused once expired.
+   */
   private reply(req: SandboxRequest) {
     const session = this.sessions.get(req.query.get('session') ?? '');
     // Which errcodes DingTalk uses here is UNCONFIRMED; the custom robot's "token is not exist" family is the nearest.
     if (!session) throw new OapiError(300001, 'session is not exist');
     if (this.store.clock.now() > session.expiresAt) throw new OapiError(300005, 'session is expired');
-    if (contentType(req) !== 'application/json') throw new OapiError(43004, '无效的HTTP HEADER Content-Type');
-    if (req.body.length > SESSION_BODY_LIMIT) throw new OapiError(40035, `错误描述: body 大小不合法;解决方案:请保持大小在 ${SESSION_BODY_LIMIT}bytes 以内`);
+    const config = this.store.config;
+    if (config.customRobotRequireJsonContentType && contentType(req) !== 'application/json') throw new OapiError(43004, '无效的HTTP HEADER Content-Type');
+    if (req.body.length > config.customRobotMaxBodyBytes) {
+      throw new OapiError(config.customRobotBodyTooLargeErrcode, `错误描述: body 大小不合法;解决方案:请保持大小在 ${config.customRobotMaxBodyBytes}bytes 以内`);
+    }
     const body = tryParseJsonObject(req.body);
     if (!body) throw new OapiError(40035, '缺少参数 json');
     const content = parseContent(body);
     const app = this.store.appByRobotCode(session.robotCode)!;
     if (session.openConversationId) {
-      const at = (body.at ?? {}) as { atUserIds?: unknown };
-      const ids = Array.isArray(at.atUserIds) ? at.atUserIds.filter((v): v is string => typeof v === 'string') : [];
-      const shown = content.type === 'text' ? content.content : content.type === 'markdown' ? content.text : '';
+      const { mentions, atAll } = readMentions(body.at, content, session.openConversationId, this.store);
       this.store.addMessage({
         openConversationId: session.openConversationId,
         sender: { kind: 'appRobot', name: app.robotName, robotCode: app.robotCode, appKey: app.appKey },
         msgtype: content.type,
         content,
-        mentions: ids.map((id) => ({ userid: id, name: this.store.userByUserid(id)?.name ?? id, via: 'atUserIds' as const, inContent: shown.includes(`@${id}`), member: true })),
-        atAll: false,
+        mentions,
+        atAll,
       });
     } else {
       this.directReplies.push({ userid: session.userid!, robotCode: app.robotCode, content, at: this.store.clock.now() });

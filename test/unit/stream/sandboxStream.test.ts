@@ -98,6 +98,18 @@ describe('sandbox: Stream Mode', function () {
     assert.ok(!sb.stream.post({ openConversationId: sb.demo.groups[0].openConversationId, from: 'zhangwei', text: 'no mention' }).deliveries.length, 'messages without the @-mention do not reach the robot');
   });
 
+  it('robot payload: the sender\'s unionId, and atUsers with the robot and every other member @-mentioned', async () => {
+    const { frames } = await connect();
+    // 李娜 is in 研发小组, 陈静 is not (her name is just text there).
+    await sb.stream.hub.whenAcked(mention('@李娜 @陈静 please pair on this').deliveries[0]);
+    const data = JSON.parse(frames.find((f) => f.headers.topic === '/v1.0/im/bot/messages/get')!.data);
+    assert.equal(data.senderUnionId, 'TmAxviUuzyogf8gYnIoygwiE');
+    assert.equal(data.atUsers.length, 2);
+    assert.deepEqual(data.atUsers[0], { dingtalkId: data.chatbotUserId }, 'the robot: an encrypted id, no staffId');
+    assert.deepEqual([data.atUsers[1].staffId, data.atUsers[1].unionId], ['lina', 'canbjdtilTkvFcddz8SIkNiE']);
+    assert.match(data.atUsers[1].dingtalkId, /^\$:LWCP_v1:\$/);
+  });
+
   it('session webhooks: custom-robot bodies, no auth, into the group as the app robot; refused after 90 minutes', async () => {
     await connect();
     const d = mention('reply please').deliveries[0];
@@ -109,6 +121,21 @@ describe('sandbox: Stream Mode', function () {
     assert.deepEqual([last.sender.kind, last.sender.name, last.content], ['appRobot', sb.demo.app.robotName, { type: 'text', content: '好的' }]);
     const bad = await request(session.url, { json: { msgtype: 'image', image: {} } });
     assert.equal(bad.json.errcode, 400105);
+    // The same `at` as the custom robot: userIds, mobiles and @all, for text and markdown only.
+    await request(session.url, { json: { msgtype: 'text', text: { content: '@lina @13800000003 大家看看' }, at: { atUserIds: ['lina'], atMobiles: ['13800000003'], isAtAll: true } } });
+    const withAt = sb.state.messages(sb.demo.groups[0].openConversationId).at(-1)!;
+    assert.deepEqual(withAt.mentions.map((m) => [m.userid, m.via, m.inContent]), [['wangfang', 'atMobiles', true], ['lina', 'atUserIds', true]]);
+    assert.equal(withAt.atAll, true);
+    await request(session.url, { json: { msgtype: 'link', link: { title: 't', text: 'x', messageUrl: 'https://example.com' }, at: { isAtAll: true } } });
+    assert.equal(sb.state.messages(sb.demo.groups[0].openConversationId).at(-1)!.atAll, false, '`at` is ignored for other message types');
+    // The custom robot's configured body rules apply here too.
+    sb.configure({ customRobotMaxBodyBytes: 100 });
+    try {
+      const big = await request(session.url, { json: { msgtype: 'text', text: { content: 'x'.repeat(200) } } });
+      assert.equal(big.json.errcode, 40035);
+    } finally {
+      sb.configure({ customRobotMaxBodyBytes: 20_000 });
+    }
     assert.equal(isSessionUsable(session, sb.clock.now()), true);
     sb.clock.advance(90 * 60_000 + 232);
     assert.equal(isSessionUsable(session, sb.clock.now()), false);
