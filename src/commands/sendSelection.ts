@@ -5,7 +5,7 @@ import { DingTalkError } from '../core/dingtalk/errors';
 import { markdownMessage, sampleMarkdown } from '../core/dingtalk/messages';
 import { CodeSnippet, composeCodeMessage, Mention, RobotTarget } from '../core/send/codeMessage';
 import { findLikelySecrets } from '../core/send/secretGuard';
-import { OutgoingMarkdown, planMessageSize } from '../core/send/sizePlan';
+import { atOf, OutgoingMarkdown, planMessageSize } from '../core/send/sizePlan';
 import type { OutboxPayload } from '../core/outbox/item';
 import { buildArchive } from '../core/share/archive';
 import { mediaPayloads } from '../core/share/payloads';
@@ -22,6 +22,8 @@ export interface SendSelectionArgs {
   readonly note?: string;
   /** Member aliases to @-mention. */
   readonly mentions?: readonly string[];
+  /** @-mention everyone in the group (custom robots). */
+  readonly mentionEveryone?: boolean;
   /** Answer for the secret-guard question: true sends anyway, false cancels. */
   readonly sendDespiteSecrets?: boolean;
   /** Answer for an oversized selection. */
@@ -60,8 +62,9 @@ export async function sendSelection(services: Services, ...rawArgs: unknown[]): 
     ({ note, destination } = answer);
   }
   const target: RobotTarget = destination.kind === 'customRobot' ? 'customRobot' : 'appRobot';
-  const mentions = await chooseMentions(services, args, destination);
-  if (mentions === undefined) return undefined;
+  const addressees = await chooseMentions(services, args, destination);
+  if (addressees === undefined) return undefined;
+  const { mentions, everyone } = addressees;
 
   const doc = editor.document;
   const repo = doc.uri.scheme === 'file' || doc.uri.scheme === 'vscode-remote' ? await repoInfoFor(doc.uri, services.settings.gitHosts) : undefined;
@@ -80,7 +83,7 @@ export async function sendSelection(services: Services, ...rawArgs: unknown[]): 
         text: doc.getText(range),
       };
     });
-  const composed = composeCodeMessage({ snippets, repo, note: note.trim() || undefined, mentions, target, labels: codeMessageLabels() });
+  const composed = composeCodeMessage({ snippets, repo, note: note.trim() || undefined, mentions, mentionEveryone: everyone, target, labels: codeMessageLabels() });
   for (const warning of composed.warnings) void vscode.window.showWarningMessage(warning);
 
   if (services.settings.secretGuard) {
@@ -119,7 +122,7 @@ export async function sendSelection(services: Services, ...rawArgs: unknown[]): 
 
   const payloads: OutboxPayload[] = outgoing.map((m) =>
     target === 'customRobot'
-      ? { kind: 'customRobot', message: withKeyword(destination, markdownMessage(m.title, m.markdown, { at: { atMobiles: m.atMobiles, atUserIds: m.atUserIds } })) }
+      ? { kind: 'customRobot', message: withKeyword(destination, markdownMessage(m.title, m.markdown, { at: atOf(m) })) }
       : { kind: 'appRobot', ...sampleMarkdown(m.title, m.markdown) },
   );
   return services.outbox.sendWithProgress(destination.name, payloads, composed.title);
@@ -160,25 +163,31 @@ async function askNote(services: Services, initial: Destination): Promise<{ note
   }
 }
 
-async function chooseMentions(services: Services, args: SendSelectionArgs, destination: Destination): Promise<Mention[] | undefined> {
+/** Who to address: members picked by alias and, through a custom robot, "@all" (everyone in the group). */
+async function chooseMentions(services: Services, args: SendSelectionArgs, destination: Destination): Promise<{ mentions: Mention[]; everyone: boolean } | undefined> {
   const t = vscode.l10n.t;
   const members = services.settings.members;
   const toMention = (aliases: readonly string[]): Mention[] =>
     members.filter((m) => aliases.includes(m.alias)).map((m) => ({ displayName: m.alias, ...(m.mobile ? { mobile: m.mobile } : {}), ...(m.userId ? { userId: m.userId } : {}) }));
-  if (args.mentions) return toMention(args.mentions);
-  if (args.note !== undefined || members.length === 0) return [];
-  const picked = await vscode.window.showQuickPick(
-    members.map((m) => ({ label: `@${m.alias}`, description: m.mobile ?? m.userId, alias: m.alias })),
-    {
-      canPickMany: true,
-      ignoreFocusOut: true,
-      placeHolder:
-        destination.kind === 'customRobot'
-          ? t('@mention anyone? (optional; press Enter to continue)')
-          : t('Name anyone? The app robot cannot @-mention, so names are written in the message (optional).'),
-    },
-  );
-  return picked === undefined ? undefined : toMention(picked.map((p) => p.alias));
+  if (args.mentions || args.mentionEveryone !== undefined) return { mentions: toMention(args.mentions ?? []), everyone: args.mentionEveryone === true };
+  const customRobot = destination.kind === 'customRobot';
+  // No members configured: no question (one more step on every send would be a tax). Only a custom robot can
+  // notify the whole group, so only it offers "@all".
+  if (args.note !== undefined || members.length === 0) return { mentions: [], everyone: false };
+  type Item = vscode.QuickPickItem & { alias?: string };
+  const items: Item[] = [
+    ...(customRobot ? [{ label: t('@all'), description: t('everyone in the group'), alwaysShow: true }] : []),
+    ...members.map((m): Item => ({ label: `@${m.alias}`, description: m.mobile ?? m.userId, alias: m.alias })),
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    canPickMany: true,
+    ignoreFocusOut: true,
+    placeHolder: customRobot
+      ? t('@mention anyone? (optional; press Enter to continue)')
+      : t('Name anyone? The app robot cannot @-mention, so names are written in the message (optional).'),
+  });
+  if (picked === undefined) return undefined;
+  return { mentions: toMention(picked.flatMap((p) => (p.alias ? [p.alias] : []))), everyone: picked.some((p) => !p.alias) };
 }
 
 /**

@@ -23,5 +23,6 @@ export function codeMessageLabels(): CodeMessageLabels {
     untitled: t('Code snippet'),
     mentionsUnsupported: t('The app robot cannot @-mention anyone: {0} will be named in the message but not notified.', '{0}'),
     mentionsMissingId: t('No mobile number or user id for {0}: named in the message but not notified.', '{0}'),
+    everyone: t('@all'),
   };
 }

@@ -7,7 +7,7 @@ import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../runner/browser';
 import { REPO_ROOT } from '../runner/codeServer';
-import { clickContextMenuItem, contextMenuItem, openEditorContextMenu, openFile, screenshotPath, selectLines, waitForQuickInputStep, waitForWorkbench } from './workbench';
+import { clickContextMenuItem, contextMenuItem, openEditorContextMenu, openFile, pickQuickInputRow, screenshotPath, selectLines, waitForQuickInputStep, waitForWorkbench } from './workbench';
 
 /** What `npm start` prints once everything is up (its last stdout line). */
 interface ReadyLine {
@@ -107,10 +107,12 @@ describe('npm start: the one-command demo', function () {
     await page.screenshot({ path: screenshotPath('send-selection-menu.png') });
     await clickContextMenuItem(page, 'Send Selection');
 
-    // The note (Enter sends without one), then the optional @mentions from dingtalk.members (Enter: nobody).
+    // The note (Enter sends without one), then the optional @mentions from dingtalk.members, where "@all"
+    // (a custom robot's whole-group mention) is ticked.
     await waitForQuickInputStep(page, 'Add a note');
     await page.keyboard.press('Enter');
     await waitForQuickInputStep(page, '@mention');
+    await pickQuickInputRow(page, '@all');
     await page.keyboard.press('Enter');
 
     // The page updates live: no reload.
@@ -122,6 +124,8 @@ describe('npm start: the one-command demo', function () {
     assert.match(text, /this\.coupon = coupon;/);
     assert.match(text, /TODO\(@bob, 2026-11-15, P2\)/);
     assert.match(text, /src\/cart\/cart\.ts · Lines 25-28 · TypeScript/, `path, line range and language: ${text}`);
+    // DingTalk (and the sandbox page) render the whole-group mention as "@所有人".
+    await message.locator('.bubble .mention', { hasText: '@所有人' }).waitFor();
     // The demo workspace is a git repository with a github.com origin, so the message links to the lines.
     const permalink = await message.locator('a', { hasText: 'View on GitHub' }).getAttribute('href');
     assert.match(permalink ?? '', /^https:\/\/github\.com\/dingtalk-demo\/shop-service\/blob\/[0-9a-f]{40}\/src\/cart\/cart\.ts#L25-L28$/);

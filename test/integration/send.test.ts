@@ -64,6 +64,18 @@ describe('Send Selection against the DingTalk sandbox', function () {
     assert.deepStrictEqual(sandbox.rejections(), []);
   });
 
+  it('"@all" through a custom robot notifies the whole group (at.isAtAll) and says so in the text', async () => {
+    const api = await activateExtension();
+    await addSignedRobot(sandbox, 'team');
+    await selectLines('src/hello.ts', 2, 2);
+    const [id] = (await vscode.commands.executeCommand('dingtalk.sendSelection', { destination: 'team', note: 'Heads up', mentionEveryone: true })) as string[];
+    assert.strictEqual((await api.outbox.outbox.whenSettled(id)).outcome, 'delivered');
+    const [message] = sandbox.state.allMessages();
+    assert.strictEqual(message.atAll, true);
+    assert.ok((message.content as { text: string }).text.includes('Heads up\n\n@all\n\n'), JSON.stringify(message.content));
+    assert.deepStrictEqual(sandbox.rejections(), []);
+  });
+
   it('sends several selections together in one message, in document order', async () => {
     const api = await activateExtension();
     await addSignedRobot(sandbox, 'team');

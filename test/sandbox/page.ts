@@ -70,8 +70,11 @@ function renderMessage(message: MessageRecord, store: SandboxStore): string {
   const kind = message.sender.kind === 'customRobot' ? '自定义机器人' : message.sender.kind === 'appRobot' ? '企业机器人' : '';
   // Mentions named in the content are highlighted inline; list the others (DingTalk would not highlight them).
   const unnamed = message.mentions.filter((m) => !m.inContent);
-  const mentions = unnamed.length || message.atAll
-    ? `<div class="mentions">${message.atAll ? '<span class="mention">@所有人</span>' : ''}${unnamed.map((m) => `<span class="mention soft" title="in at.${escapeHtml(m.via)} but not in the content">@${escapeHtml(m.name)}</span>`).join('')}</div>`
+  // "@all" written in the text is highlighted there; list it below only when the text does not say it.
+  const said = message.content.type === 'text' ? message.content.content : message.content.type === 'markdown' ? message.content.text : '';
+  const atAllBelow = message.atAll && !said.includes('@all') && !said.includes('@所有人');
+  const mentions = unnamed.length || atAllBelow
+    ? `<div class="mentions">${atAllBelow ? '<span class="mention">@所有人</span>' : ''}${unnamed.map((m) => `<span class="mention soft" title="in at.${escapeHtml(m.via)} but not in the content">@${escapeHtml(m.name)}</span>`).join('')}</div>`
     : '';
   return `<div class="msg" data-message-id="${escapeHtml(message.id)}" data-msgtype="${escapeHtml(message.msgtype)}">
   <div class="msg-avatar">${escapeHtml(initial(message.sender.name))}</div>

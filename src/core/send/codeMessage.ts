@@ -81,6 +81,8 @@ export interface CodeMessageLabels {
   mentionsUnsupported: string;
   /** Warning for the host: these people have neither mobile nor userId; {0} = names. */
   mentionsMissingId: string;
+  /** How "everyone in the group" is written: `@all` (custom robot: with `at.isAtAll`). */
+  everyone: string;
 }
 
 /** English defaults of {@link CodeMessageLabels}. */
@@ -100,6 +102,7 @@ export const DEFAULT_CODE_MESSAGE_LABELS: Readonly<CodeMessageLabels> = Object.f
   untitled: 'Code snippet',
   mentionsUnsupported: 'The app robot cannot @-mention anyone: {0} will be named in the message but not notified.',
   mentionsMissingId: 'No mobile number or userId for {0}: named in the message but not notified.',
+  everyone: '@all',
 });
 
 /** Input of {@link composeCodeMessage}. */
@@ -109,6 +112,8 @@ export interface CodeMessageInput {
   /** The user's own text; shown first so the message reads like a message. Markdown is kept as written. */
   note?: string;
   mentions?: Mention[];
+  /** @-mention everyone in the group (custom robot: `at.isAtAll`; the app robot can only write it). */
+  mentionEveryone?: boolean;
   target: RobotTarget;
   labels?: Partial<CodeMessageLabels>;
 }
@@ -158,6 +163,8 @@ export interface ComposedCodeMessage {
   atMobiles: string[];
   /** For the custom robot's `at.atUserIds`; always empty for the app robot. */
   atUserIds: string[];
+  /** For the custom robot's `at.isAtAll`; always false for the app robot. */
+  isAtAll: boolean;
   target: RobotTarget;
   /** Display names that appear in the message but will not be notified. */
   unnotifiedMentions: string[];
@@ -189,7 +196,7 @@ export function composeCodeMessage(input: CodeMessageInput): ComposedCodeMessage
   const target: RobotTarget = input.target === 'appRobot' ? 'appRobot' : 'customRobot';
   const snippets = (input.snippets ?? []).map((s) => layoutSnippet(s, s?.repo ?? input.repo));
   const title = titleOf(snippets, labels);
-  const people = resolveMentions(input.mentions, target, labels);
+  const people = resolveMentions(input.mentions, input.mentionEveryone === true, target, labels);
   const intro: string[] = [];
   const note = normaliseNote(input.note);
   if (note) intro.push(note);
@@ -205,6 +212,7 @@ export function composeCodeMessage(input: CodeMessageInput): ComposedCodeMessage
     markdown,
     atMobiles: people.atMobiles,
     atUserIds: people.atUserIds,
+    isAtAll: people.isAtAll,
     target,
     unnotifiedMentions: people.unnotified,
     warnings: people.warnings,
@@ -483,17 +491,28 @@ interface ResolvedMentions {
   line?: string;
   atMobiles: string[];
   atUserIds: string[];
+  isAtAll: boolean;
   unnotified: string[];
   warnings: string[];
 }
 
-function resolveMentions(mentions: Mention[] | undefined, target: RobotTarget, labels: CodeMessageLabels): ResolvedMentions {
-  const result: ResolvedMentions = { atMobiles: [], atUserIds: [], unnotified: [], warnings: [] };
-  if (!Array.isArray(mentions) || mentions.length === 0) return result;
+function resolveMentions(mentions: Mention[] | undefined, everyone: boolean, target: RobotTarget, labels: CodeMessageLabels): ResolvedMentions {
+  const result: ResolvedMentions = { atMobiles: [], atUserIds: [], isAtAll: false, unnotified: [], warnings: [] };
+  const list = Array.isArray(mentions) ? mentions : [];
+  if (list.length === 0 && !everyone) return result;
   const tokens: string[] = [];
   const named: string[] = [];
+  if (everyone) {
+    // DingTalk notifies the whole group for `isAtAll`; the text says so, as DingTalk's own "@所有人" does.
+    if (target === 'customRobot') {
+      result.isAtAll = true;
+      tokens.push(labels.everyone);
+    } else {
+      named.push(labels.everyone);
+    }
+  }
   const seen = new Set<string>();
-  for (const m of mentions) {
+  for (const m of list) {
     if (!m || typeof m !== 'object') continue;
     const userId = cleanId(m.userId);
     const mobile = cleanId(m.mobile);

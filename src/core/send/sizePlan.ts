@@ -22,6 +22,8 @@ export interface OutgoingMarkdown {
   /** Custom robot only; empty otherwise and on every split part but the first. */
   atMobiles: string[];
   atUserIds: string[];
+  /** Custom robot only, like the lists above: `at.isAtAll`. */
+  isAtAll?: boolean;
   /** Size as DingTalk measures it for the target. */
   bytes: number;
 }
@@ -106,18 +108,20 @@ export function limitFor(target: RobotTarget): number {
  * `sampleMarkdown` (`{"title","text"}`), computed the same way `sampleMarkdown` does so oversized messages
  * can be measured too.
  */
-export function measureMessage(message: { title: string; markdown: string; atMobiles?: string[]; atUserIds?: string[] }, target: RobotTarget): number {
+export function measureMessage(message: { title: string; markdown: string; atMobiles?: string[]; atUserIds?: string[]; isAtAll?: boolean }, target: RobotTarget): number {
   if (target === 'appRobot') return utf8Bytes(JSON.stringify({ title: message.title, text: message.markdown }));
-  const at = atOf(message.atMobiles, message.atUserIds);
+  const at = atOf(message);
   const body = serializeCustomRobotMessage(markdownMessage(message.title, message.markdown, { msgUuid: SIZING_UUID, ...(at ? { at } : {}) }), Number.POSITIVE_INFINITY);
   return utf8Bytes(body);
 }
 
-function atOf(atMobiles: string[] | undefined, atUserIds: string[] | undefined): { atMobiles?: string[]; atUserIds?: string[] } | undefined {
-  const at: { atMobiles?: string[]; atUserIds?: string[] } = {};
-  if (atMobiles?.length) at.atMobiles = atMobiles;
-  if (atUserIds?.length) at.atUserIds = atUserIds;
-  return at.atMobiles || at.atUserIds ? at : undefined;
+/** The `at` field exactly as `sendSelection` builds it, so sizes match what is sent. */
+export function atOf(message: { atMobiles?: string[]; atUserIds?: string[]; isAtAll?: boolean }): { atMobiles?: string[]; atUserIds?: string[]; isAtAll?: boolean } | undefined {
+  const at: { atMobiles?: string[]; atUserIds?: string[]; isAtAll?: boolean } = {};
+  if (message.atMobiles?.length) at.atMobiles = message.atMobiles;
+  if (message.atUserIds?.length) at.atUserIds = message.atUserIds;
+  if (message.isAtAll) at.isAtAll = true;
+  return at.atMobiles || at.atUserIds || at.isAtAll ? at : undefined;
 }
 
 /** True when the real serialiser accepts the message within `limit`. */
@@ -127,7 +131,7 @@ function acceptedBySerializer(message: OutgoingMarkdown, target: RobotTarget, li
       const param = sampleMarkdown(message.title, message.markdown).msgParam;
       return utf8Bytes(param) <= limit;
     }
-    const at = atOf(message.atMobiles, message.atUserIds);
+    const at = atOf(message);
     serializeCustomRobotMessage(markdownMessage(message.title, message.markdown, { msgUuid: SIZING_UUID, ...(at ? { at } : {}) }), limit);
     return true;
   } catch {
@@ -151,6 +155,7 @@ export function planMessageSize(message: ComposedCodeMessage, options: SizePlanO
     markdown: message.markdown,
     atMobiles: message.atMobiles,
     atUserIds: message.atUserIds,
+    isAtAll: message.isAtAll,
     bytes: measureMessage(message, target),
   };
   if (whole.bytes <= limit) return { fits: true, target, bytes: whole.bytes, limit, message: whole };
@@ -266,7 +271,7 @@ class Planner {
         blocks: this.blocks(pieces),
         footer: fillLabel(layout.labels.truncated, omittedLines),
       });
-      const out: OutgoingMarkdown = { title: layout.title, markdown, atMobiles: message.atMobiles, atUserIds: message.atUserIds, bytes: 0 };
+      const out: OutgoingMarkdown = { title: layout.title, markdown, atMobiles: message.atMobiles, atUserIds: message.atUserIds, isAtAll: message.isAtAll, bytes: 0 };
       out.bytes = measureMessage(out, layout.target);
       if (out.bytes <= this.limit && acceptedBySerializer(out, layout.target, this.limit)) return { ...out, pieces, sentLines, omittedLines };
       slack += out.bytes - this.limit + 16;
@@ -296,6 +301,7 @@ class Planner {
           markdown: renderMessageText(layout, { includeIntro: first, marker: partMarker, blocks: this.blocks(part.pieces) }),
           atMobiles: first ? message.atMobiles : [],
           atUserIds: first ? message.atUserIds : [],
+          isAtAll: first && message.isAtAll,
           bytes: 0,
         };
         out.bytes = measureMessage(out, layout.target);
@@ -312,7 +318,7 @@ class Planner {
   private measureFixed(title: string, first: boolean, marker: string | undefined): number {
     const { layout, message } = this;
     const markdown = renderMessageText(layout, { includeIntro: first, marker, blocks: [] });
-    return measureMessage({ title, markdown, atMobiles: first ? message.atMobiles : [], atUserIds: first ? message.atUserIds : [] }, layout.target);
+    return measureMessage({ title, markdown, atMobiles: first ? message.atMobiles : [], atUserIds: first ? message.atUserIds : [], isAtAll: first && message.isAtAll }, layout.target);
   }
 
   private blocks(pieces: CodePiece[]): string[] {

@@ -122,6 +122,19 @@ describe('sandbox: page rendering', () => {
       assert.ok(html.includes('非常紧急'));
     });
 
+    it('shows @所有人 once: inline where the text says @all, under the message where it does not', async () => {
+      await sendSigned(sb, { msgtype: 'markdown', markdown: { title: 't', text: 'deploy at 5 @all' }, at: { isAtAll: true } });
+      const count = (html: string) => html.split('<span class="mention">@所有人</span>').length - 1;
+      const inline = (await page()).text;
+      assert.equal(count(inline), 1);
+      assert.ok(inline.includes('deploy at 5 <span class="mention">@所有人</span>'));
+      sb.reset();
+      await sendSigned(sb, { msgtype: 'text', text: { content: 'deploy at 5' }, at: { isAtAll: true } });
+      const below = (await page()).text;
+      assert.equal(count(below), 1);
+      assert.ok(below.includes('<div class="mentions"><span class="mention">@所有人</span></div>'));
+    });
+
     it('drops recalled messages from the conversation', async () => {
       const key = (await appSend('sampleText', { content: 'to be recalled' })).json.processQueryKey;
       await appSend('sampleText', { content: 'stays' });

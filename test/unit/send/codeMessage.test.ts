@@ -171,6 +171,22 @@ describe('send/codeMessage', () => {
       assert.deepEqual(m.warnings, ['The app robot cannot @-mention anyone: 张三, Alice, Bob will be named in the message but not notified.']);
     });
 
+    it('@all: the custom robot notifies everyone (isAtAll) and says so first; the app robot only names it', () => {
+      const custom = composeCodeMessage(realistic({ mentionEveryone: true, mentions: [people[1]] }));
+      assert.equal(custom.isAtAll, true);
+      assert.deepEqual(custom.atUserIds, ['alice01']);
+      assert.ok(custom.markdown.includes('It never waits between attempts.\n\n@all @alice01\n\n`src/net/retry.ts`'));
+      assert.deepEqual(custom.warnings, []);
+      const zh = composeCodeMessage(realistic({ mentionEveryone: true, labels: { everyone: '@所有人' } }));
+      assert.ok(zh.markdown.includes('\n\n@所有人\n\n'));
+
+      const app = composeCodeMessage(realistic({ target: 'appRobot', mentionEveryone: true }));
+      assert.equal(app.isAtAll, false);
+      assert.ok(app.markdown.includes('\n\nTo: @all\n\n'));
+      assert.deepEqual(app.warnings, ['The app robot cannot @-mention anyone: @all will be named in the message but not notified.']);
+      assert.equal(composeCodeMessage(realistic()).isAtAll, false);
+    });
+
     it('without a note the addressees come right after the heading', () => {
       const m = composeCodeMessage(realistic({ note: '  \r\n ', mentions: [{ displayName: 'A', userId: 'u1' }] }));
       assert.ok(m.markdown.startsWith('### retry.ts:12-18\n\n@u1\n\n`src/net/retry.ts`'));
@@ -194,6 +210,7 @@ describe('send/codeMessage', () => {
       untitled: '代码片段',
       mentionsUnsupported: '应用机器人无法 @ 人：{0} 只会以文字出现，不会收到提醒。',
       mentionsMissingId: '{0} 没有手机号或 userId，不会收到提醒。',
+      everyone: '@所有人',
     };
     const m = composeCodeMessage(realistic({
       target: 'appRobot',

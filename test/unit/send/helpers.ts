@@ -9,7 +9,7 @@ export function realBytes(m: OutgoingMarkdown, target: RobotTarget, limit: numbe
     const param = sampleMarkdown(m.title, m.markdown).msgParam;
     return utf8Bytes(param);
   }
-  const at = m.atMobiles.length || m.atUserIds.length ? { atMobiles: m.atMobiles, atUserIds: m.atUserIds } : undefined;
+  const at = m.atMobiles.length || m.atUserIds.length || m.isAtAll ? { atMobiles: m.atMobiles, atUserIds: m.atUserIds, ...(m.isAtAll ? { isAtAll: true } : {}) } : undefined;
   return utf8Bytes(serializeCustomRobotMessage(markdownMessage(m.title, m.markdown, at ? { at } : {}), limit));
 }
 
@@ -35,6 +35,7 @@ export function checkPlan(message: ComposedCodeMessage, plan: SizePlan): void {
       if (i > 0) {
         assert.deepEqual(part.atMobiles, []);
         assert.deepEqual(part.atUserIds, []);
+        assert.ok(!part.isAtAll, 'only the first part notifies everyone');
       }
       for (const piece of part.pieces) {
         const s = message.layout.snippets[piece.snippetIndex];

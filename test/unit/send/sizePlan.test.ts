@@ -104,6 +104,20 @@ describe('send/sizePlan', () => {
     assert.ok(split[1].markdown.includes(`#L${ranges[1][0]}-L${ranges[1][1]})`));
   });
 
+  it('@all is measured in the body and carried by the first part (and a cut message) only', () => {
+    const m = composeCodeMessage(input(lines(400, (i) => `line ${i} ${'—'.repeat(20)}`), { mentionEveryone: true }));
+    const fits = planMessageSize(composeCodeMessage(input('one();', { mentionEveryone: true })));
+    assert.ok(fits.fits && fits.message.isAtAll);
+    const plan = planMessageSize(m, { limitBytes: 4000 });
+    if (plan.fits) return assert.fail('should not fit');
+    checkPlan(m, plan);
+    const split = plan.options.split!;
+    assert.equal(split[0].isAtAll, true);
+    assert.ok(split[0].markdown.includes('\n\n@all\n\n'));
+    assert.equal(plan.options.firstPart!.isAtAll, true);
+    assert.ok(split.slice(1).every((p) => !p.isAtAll && !p.markdown.includes('@all')));
+  });
+
   it('firstPart: whole lines only, with "N more lines not sent"', () => {
     const m = composeCodeMessage(input(lines(300, (i) => `statement_${i}();`), { mentions: [{ displayName: 'A', userId: 'u1' }] }));
     const plan = planMessageSize(m, { limitBytes: 2500 });
