@@ -14,6 +14,7 @@ import { repoInfoFor } from '../host/gitInfo';
 import { pickDestination } from '../host/pickers';
 import { withKeyword } from '../host/sender';
 import { appMediaUploader } from '../host/shareUpload';
+import { CommandIds } from './commandIds';
 import type { Services } from './services';
 
 /** Arguments for running without prompts (tests, other commands). Omitted fields are asked for. */
@@ -43,8 +44,12 @@ export async function sendSelection(services: Services, ...rawArgs: unknown[]): 
   const args: SendSelectionArgs = (rawArgs.find((a) => typeof a === 'object' && a !== null && !(a instanceof vscode.Uri)) as SendSelectionArgs) ?? {};
   const editor = vscode.window.activeTextEditor;
   const selections = editor?.selections.filter((s) => !s.isEmpty) ?? [];
-  if (!editor || selections.length === 0) {
+  if (!editor) {
     void vscode.window.showInformationMessage(t('Select the code to send first, then run "DingTalk: Send Selection to DingTalk" (also in the editor\'s right-click menu).'));
+    return undefined;
+  }
+  if (selections.length === 0) {
+    offerLineOrFile(editor, rawArgs);
     return undefined;
   }
 
@@ -126,6 +131,32 @@ export async function sendSelection(services: Services, ...rawArgs: unknown[]): 
       : { kind: 'appRobot', ...sampleMarkdown(m.title, m.markdown) },
   );
   return services.outbox.sendWithProgress(destination.name, payloads, composed.title);
+}
+
+/**
+ * Nothing selected: say so, and offer to select the cursor's line or the whole file and send that. The offer is
+ * not awaited (a notification can stay open indefinitely); a choice selects the text visibly, then sends it.
+ */
+function offerLineOrFile(editor: vscode.TextEditor, rawArgs: unknown[]): void {
+  const t = vscode.l10n.t;
+  const doc = editor.document;
+  const line = doc.lineAt(editor.selection.active.line);
+  const sendLine = t('Send Line {0}', line.lineNumber + 1);
+  const sendFile = t('Send Whole File');
+  const choices = [...(line.isEmptyOrWhitespace ? [] : [sendLine]), ...(doc.getText().trim() ? [sendFile] : [])];
+  if (choices.length === 0) {
+    void vscode.window.showInformationMessage(t('Select the code to send first, then run "DingTalk: Send Selection to DingTalk" (also in the editor\'s right-click menu).'));
+    return;
+  }
+  const fileName = doc.uri.path.split('/').pop() ?? doc.uri.path;
+  void vscode.window.showInformationMessage(t('Nothing is selected in {0}. Send the current line or the whole file, or select the code to send first.', fileName), ...choices).then(async (choice) => {
+    if (!choice || doc.isClosed) return;
+    const shown = await vscode.window.showTextDocument(doc, { viewColumn: editor.viewColumn, preserveFocus: false });
+    const last = doc.lineAt(doc.lineCount - 1);
+    shown.selection = choice === sendFile ? new vscode.Selection(0, 0, last.lineNumber, last.text.length) : new vscode.Selection(line.lineNumber, 0, line.lineNumber, line.text.length);
+    shown.revealRange(shown.selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    await vscode.commands.executeCommand(CommandIds.sendSelection, ...rawArgs);
+  });
 }
 
 /**

@@ -220,4 +220,25 @@ describe('connect a DingTalk robot and send through the real UI', function () {
     assert.strictEqual(new Set(delivered.map((m) => m.msgUuid)).size, 3, 'three different msgUuids');
     assert.deepStrictEqual(titles, expected, 'and in the order they were sent');
   });
+
+  it('with nothing selected, the send shortcut offers the cursor\'s line or the whole file, and sends the choice', async () => {
+    await openFile(page, 'src/hello.ts');
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+G');
+    await (await waitForQuickInputStep(page, /line/i)).fill(':3');
+    await page.keyboard.press('Enter');
+    await quickInput(page).waitFor({ state: 'hidden' });
+    const before = markdownIn(robot.openConversationId).length;
+    await page.keyboard.press('Control+Alt+D');
+    const offer = notificationToast(page, 'Nothing is selected in hello.ts');
+    await offer.locator('.monaco-button', { hasText: 'Send Line 3' }).click();
+    // The line is selected where the user can see it, then the usual note step.
+    await page.locator('.statusbar-item', { hasText: /\(\d+ selected\)/ }).waitFor();
+    await waitForQuickInputStep(page, 'Add a note');
+    await page.keyboard.press('Enter');
+    const messages = await waitUntil('the line as a message', () => markdownIn(robot.openConversationId), (ms) => ms.length === before + 1);
+    const text = (messages[before].content as { text: string }).text;
+    assert.match(text, /src\/hello\.ts` · Line 3 · TypeScript/);
+    assert.match(text, /```typescript\n\/\/ TODO\(@alice\): localise the greeting\n```/);
+  });
 });
