@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { Workbench, openDingTalkSidebar, openWorkbench, runFromPalette, screenshotPath, whiteboardFrame } from './workbench';
+import { Workbench, openDingTalkSidebar, openWorkbench, pickQuickInputRow, runFromPalette, screenshotPath, waitForQuickInputStep, whiteboardFrame } from './workbench';
 
 /** The bits of HTMLCanvasElement the page-side callbacks use (this tsconfig has no DOM types). */
 type CanvasLike = { width: number; height: number; getContext(kind: '2d'): any };
@@ -51,5 +51,26 @@ describe('workbench UI with the packaged extension', function () {
     await output.filter({ hasText: 'activated in' }).waitFor({ timeout: 30_000 });
     const text = await output.innerText();
     assert.match(text.replace(/\s/g, " "), /\[activate\] activated in \d+ ms/);
+  });
+
+  it('offers a "Get Started with DingTalk" walkthrough whose steps show their screenshots and run their commands', async () => {
+    const { page } = wb;
+    await runFromPalette(page, 'Welcome: Open Walkthrough...');
+    await waitForQuickInputStep(page, /walkthrough/i);
+    await pickQuickInputRow(page, 'Get Started with DingTalk');
+    const editor = page.locator('.gettingStartedContainer');
+    for (const title of ['Connect a group chat', 'Send code to the chat', 'Turn a TODO into a DingTalk to-do', 'Share files', 'Sketch and send', 'Receive @-mentions']) {
+      await editor.locator('.getting-started-step', { hasText: title }).first().waitFor();
+    }
+    await editor.locator('.getting-started-step', { hasText: 'Send code to the chat' }).first().click();
+    const image = editor.locator('.getting-started-media img[alt="The editor\'s context menu with Send Selection to DingTalk."]');
+    await image.waitFor();
+    await page.waitForFunction((el) => (el as unknown as { naturalWidth: number }).naturalWidth > 0, await image.elementHandle());
+    await page.screenshot({ path: screenshotPath('walkthrough.png') });
+    // The first step's link runs "Add Destination".
+    await editor.locator('.getting-started-step', { hasText: 'Connect a group chat' }).first().click();
+    await editor.locator('.getting-started-step.expanded a, .getting-started-step.expanded .monaco-button', { hasText: 'Add Destination' }).first().click();
+    await waitForQuickInputStep(page, 'How should VS Code reach the group?');
+    await page.keyboard.press('Escape');
   });
 });

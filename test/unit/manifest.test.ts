@@ -42,6 +42,30 @@ describe('manifest', () => {
     assert.deepStrictEqual(pkg.activationEvents, ['onStartupFinished', 'onUri']);
   });
 
+  it('walks through the features with steps whose links, images and completion events all exist', () => {
+    const [walkthrough] = pkg.contributes.walkthroughs;
+    const en = readJson('package.nls.json');
+    const shipped = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').filter((l) => l.startsWith('!')).map((l) => l.slice(1).trim());
+    const views = Object.values(pkg.contributes.views as Record<string, Array<{ id: string }>>).flat().map((v) => v.id);
+    assert.ok(walkthrough.steps.length >= 5);
+    for (const step of walkthrough.steps) {
+      const description = en[String(step.description).replace(/%/g, '')] as string;
+      const links = [...description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]);
+      assert.ok(links.length > 0, `${step.id} links to a command`);
+      for (const c of links) assert.ok(contributed.includes(c), `${step.id} links to unknown ${c}`);
+      const image = step.media.image as string;
+      assert.ok(fs.existsSync(path.join(root, image)), `${step.id}: ${image} exists`);
+      assert.ok(shipped.includes(image), `${step.id}: ${image} is packaged (.vscodeignore)`);
+      assert.match(step.media.altText, /^%.+%$/, `${step.id} has a localised alt text`);
+      for (const event of step.completionEvents as string[]) {
+        const [kind, id] = event.split(':');
+        if (kind === 'onCommand') assert.ok(contributed.includes(id), `${step.id} completes on unknown command ${id}`);
+        else if (kind === 'onView') assert.ok(views.includes(id), `${step.id} completes on unknown view ${id}`);
+        else assert.fail(`${step.id}: unexpected completion event ${event}`);
+      }
+    }
+  });
+
   it('scopes every setting that changes where traffic goes to the machine and restricts it in untrusted workspaces', () => {
     const props = pkg.contributes.configuration.properties as Record<string, { scope?: string }>;
     const trafficSettings = Object.keys(props).filter((k) => /baseUrl|endpoint|gateway|proxy/i.test(k));
