@@ -5,7 +5,8 @@ import type { WebviewStrings } from '../shared/protocol';
 export function whiteboardStrings(): WebviewStrings {
   const t = vscode.l10n.t;
   return {
-    toolbar: t('Drawing tools'),
+    toolbar: t('Whiteboard toolbar'),
+    tools: t('Drawing tools'),
     actions: t('Edit and view'),
     canvas: t('Whiteboard canvas. Draw with the pointer; each tool has a one-key shortcut.'),
     empty: t('Draw here'),

@@ -18,7 +18,7 @@ import { pngSize } from './board/png';
 
 /** The keys of the strings the webview shows, localised by the host (the webview has no `vscode.l10n`). */
 export const WEBVIEW_STRING_KEYS = [
-  'toolbar', 'actions', 'canvas', 'empty',
+  'toolbar', 'tools', 'actions', 'canvas', 'empty',
   'toolSelect', 'toolHand', 'toolPen', 'toolHighlighter', 'toolLine', 'toolArrow', 'toolRect', 'toolEllipse', 'toolText', 'toolEraser',
   'undo', 'redo', 'clear', 'deleteSelection', 'fit', 'zoomIn', 'zoomOut', 'zoomReset', 'send', 'boards',
   'colors', 'colorInk', 'colorRed', 'colorOrange', 'colorYellow', 'colorGreen', 'colorBlue', 'colorViolet',

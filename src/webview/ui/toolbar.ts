@@ -53,6 +53,8 @@ export class Toolbar {
   private readonly redoButton: HTMLButtonElement;
   private readonly deleteButton: HTMLButtonElement;
   private readonly zoomLabel: HTMLButtonElement;
+  /** The one button Tab stops at (roving tabindex); the others are reached with the arrow keys. */
+  private tabStop: HTMLButtonElement | undefined;
 
   constructor(private readonly strings: WebviewStrings, actions: ToolbarActions) {
     this.element = document.createElement('div');
@@ -60,7 +62,7 @@ export class Toolbar {
     this.element.setAttribute('role', 'toolbar');
     this.element.setAttribute('aria-label', strings.toolbar);
 
-    const toolGroup = this.group(strings.toolbar, 'tools');
+    const toolGroup = this.group(strings.tools, 'tools');
     for (const id of TOOL_IDS) {
       const b = this.button(`tool-${id}`, id, `${strings[TOOL_LABELS[id]]} (${TOOL_KEYS[id]})`, strings[TOOL_LABELS[id]], () => actions.tool(id));
       b.setAttribute('aria-pressed', 'false');
@@ -121,6 +123,7 @@ export class Toolbar {
     sendLabel.textContent = strings.send;
     send.append(sendLabel);
     shareGroup.append(this.boardButton, send);
+    this.installRovingFocus();
   }
 
   setTool(id: ToolId): void {
@@ -138,10 +141,12 @@ export class Toolbar {
   setHistory(canUndo: boolean, canRedo: boolean): void {
     this.undoButton.disabled = !canUndo;
     this.redoButton.disabled = !canRedo;
+    this.keepTabStop();
   }
 
   setSelection(count: number): void {
     this.deleteButton.disabled = count === 0;
+    this.keepTabStop();
   }
 
   setZoom(zoom: number): void {
@@ -156,6 +161,47 @@ export class Toolbar {
     if (label) label.textContent = name;
     this.boardButton.title = `${this.strings.boards}: ${name}`;
     this.boardButton.setAttribute('aria-label', `${this.strings.boards}: ${name}`);
+  }
+
+  /**
+   * The WAI-ARIA toolbar pattern: the toolbar is one Tab stop (the button last used, at first the first one), so
+   * Tab goes from the toolbar straight to the board; Left/Right move between buttons (wrapping), Home/End jump to
+   * the ends. Disabled buttons are skipped.
+   */
+  private installRovingFocus(): void {
+    this.element.addEventListener('keydown', (e) => {
+      const items = this.enabledButtons();
+      const at = items.indexOf(e.target as HTMLButtonElement);
+      if (at < 0 || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+      const n = items.length;
+      const next = e.key === 'ArrowRight' ? (at + 1) % n : e.key === 'ArrowLeft' ? (at - 1 + n) % n : e.key === 'Home' ? 0 : e.key === 'End' ? n - 1 : -1;
+      if (next < 0) return;
+      // Ours: not a nudge of the selected shapes, and not VS Code's.
+      e.preventDefault();
+      e.stopPropagation();
+      this.makeTabStop(items[next]);
+      items[next].focus();
+    });
+    this.element.addEventListener('focusin', (e) => {
+      if (e.target instanceof HTMLButtonElement) this.makeTabStop(e.target);
+    });
+    this.keepTabStop();
+  }
+
+  private enabledButtons(): HTMLButtonElement[] {
+    return [...this.element.querySelectorAll('button')].filter((b) => !b.disabled);
+  }
+
+  private makeTabStop(button: HTMLButtonElement): void {
+    this.tabStop = button;
+    for (const b of this.element.querySelectorAll('button')) b.tabIndex = b === button ? 0 : -1;
+  }
+
+  /** A disabled button cannot take the focus, so the Tab stop moves to the first enabled one. */
+  private keepTabStop(): void {
+    if (this.tabStop && !this.tabStop.disabled) return;
+    const first = this.enabledButtons()[0];
+    if (first) this.makeTabStop(first);
   }
 
   private group(label: string, name: string): HTMLElement {

@@ -20,7 +20,7 @@ declare const window: unknown;
 declare const document: { activeElement: { id: string } | null };
 interface ProbeWindow {
   dingtalkWhiteboard: {
-    selection: { current: Set<string> };
+    selection: { current: Set<string>; set(ids: string[]): void };
     session: { doc: { all(): Shape[] } };
     renderer: { setViewport(v: { x: number; y: number; zoom: number }): void };
   };
@@ -173,7 +173,7 @@ describe('whiteboard keyboard access (headless Chromium)', function () {
       await empty.locator('#board').focus();
       await empty.keyboard.press('v');
       await empty.keyboard.press('Shift+Tab');
-      assert.strictEqual(await focused(empty), 'send', 'Shift+Tab goes back to the toolbar');
+      assert.strictEqual(await focused(empty), 'tool-select', 'Shift+Tab goes back to the toolbar (its one Tab stop)');
       await empty.keyboard.press('Tab');
       assert.strictEqual(await focused(empty), 'board');
       await empty.keyboard.press('Tab');
@@ -186,7 +186,7 @@ describe('whiteboard keyboard access (headless Chromium)', function () {
       await page.locator('#board').focus();
       await page.keyboard.press('p');
       await page.keyboard.press('Shift+Tab');
-      assert.strictEqual(await focused(page), 'send', 'with the pen, Shift+Tab leaves the canvas');
+      assert.strictEqual(await focused(page), 'tool-select', 'with the pen, Shift+Tab leaves the canvas');
       await page.keyboard.press('v'); // shortcuts work from the toolbar too
       assert.strictEqual(await page.locator('#tool-select').getAttribute('aria-pressed'), 'true');
       await page.locator('#send').focus();
@@ -227,6 +227,57 @@ describe('whiteboard keyboard access (headless Chromium)', function () {
     }
   });
 
+  it('the toolbar is one Tab stop: Left/Right (wrapping), Home and End move between enabled buttons, and it keeps the last one', async () => {
+    const page = await open(SHAPES);
+    try {
+      const buttons = await page.locator('.toolbar button').evaluateAll((els) => els.map((b) => ({ id: b.id, disabled: (b as unknown as { disabled: boolean }).disabled, tabIndex: (b as unknown as { tabIndex: number }).tabIndex })));
+      const enabled = buttons.filter((b) => !b.disabled).map((b) => b.id);
+      assert.ok(buttons.some((b) => b.disabled), 'undo, redo and delete start disabled');
+      assert.deepStrictEqual(buttons.filter((b) => b.tabIndex === 0).map((b) => b.id), [enabled[0]], 'one Tab stop, the first button');
+
+      await page.locator('#board').focus();
+      await page.keyboard.press('Shift+Tab');
+      assert.strictEqual(await focused(page), enabled[0]);
+      await page.keyboard.press('ArrowRight');
+      assert.strictEqual(await focused(page), enabled[1]);
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('ArrowLeft');
+      assert.strictEqual(await focused(page), enabled.at(-1), 'Left wraps to the end');
+      await page.keyboard.press('Home');
+      assert.strictEqual(await focused(page), enabled[0]);
+      await page.keyboard.press('End');
+      assert.strictEqual(await focused(page), 'send');
+
+      // Disabled buttons are skipped: from the first action after them, Left lands on the last width.
+      const clear = enabled.indexOf('clear');
+      await page.locator('#clear').focus();
+      await page.keyboard.press('ArrowLeft');
+      assert.strictEqual(await focused(page), enabled[clear - 1]);
+      assert.match(enabled[clear - 1], /^width-/);
+
+      // Arrows in the toolbar move the focus, not a selected shape.
+      await page.locator('#board').focus();
+      await page.keyboard.press('v');
+      await page.evaluate((id) => (window as ProbeWindow).dingtalkWhiteboard.selection.set([id]), RECT.id);
+      assert.deepStrictEqual(await selected(page), [RECT.id]);
+      await page.locator('#tool-select').focus();
+      const before = JSON.stringify(await shapes(page));
+      await page.keyboard.press('ArrowRight');
+      assert.strictEqual(await focused(page), 'tool-hand');
+      assert.strictEqual(JSON.stringify(await shapes(page)), before, 'no shape moved');
+
+      // Tab goes on to the board; Shift+Tab comes back to the button used last (Escape first: with the Select
+      // tool, Tab on the board steps through the shapes).
+      await page.keyboard.press('Tab');
+      assert.strictEqual(await focused(page), 'board');
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Shift+Tab');
+      assert.strictEqual(await focused(page), 'tool-hand');
+    } finally {
+      await page.close();
+    }
+  });
+
   it('the zoom button is named after what it shows, the action group has its own name, the text hint names the platform key', async () => {
     const page = await open(SHAPES);
     try {
@@ -238,7 +289,8 @@ describe('whiteboard keyboard access (headless Chromium)', function () {
       await page.keyboard.press('0');
       assert.strictEqual(await zoom.getAttribute('aria-label'), '100% – Reset zoom to 100%', 'the name follows the zoom');
 
-      assert.strictEqual(await page.locator('.toolbar').getAttribute('aria-label'), 'Drawing tools');
+      assert.strictEqual(await page.locator('.toolbar').getAttribute('aria-label'), 'Whiteboard toolbar');
+      assert.strictEqual(await page.locator('.group.tools').getAttribute('aria-label'), 'Drawing tools');
       assert.strictEqual(await page.locator('.group.actions').getAttribute('aria-label'), 'Edit and view');
 
       assert.strictEqual(await page.locator('textarea.text-editor').getAttribute('placeholder'), 'Type here; Ctrl+Enter or click outside to finish');
@@ -250,6 +302,7 @@ describe('whiteboard keyboard access (headless Chromium)', function () {
     try {
       assert.strictEqual(await mac.locator('textarea.text-editor').getAttribute('placeholder'), '在此输入；按 ⌘Enter 或点击别处完成');
       assert.strictEqual(await mac.locator('.group.actions').getAttribute('aria-label'), '编辑与视图');
+      assert.strictEqual(await mac.locator('.toolbar').getAttribute('aria-label'), '白板工具栏');
       assert.strictEqual(await mac.locator('#zoom-reset').getAttribute('aria-label'), '100% – 缩放重置为 100%');
     } finally {
       await mac.close();
