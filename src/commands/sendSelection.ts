@@ -3,7 +3,7 @@ import { Destination } from '../core/destinations/destination';
 import { strToU8 } from 'fflate';
 import { DingTalkError } from '../core/dingtalk/errors';
 import { markdownMessage, sampleMarkdown } from '../core/dingtalk/messages';
-import { CodeSnippet, composeCodeMessage, Mention, RobotTarget } from '../core/send/codeMessage';
+import { CodeSnippet, composeCodeMessage, RobotTarget } from '../core/send/codeMessage';
 import { findLikelySecrets } from '../core/send/secretGuard';
 import { atOf, OutgoingMarkdown, planMessageSize } from '../core/send/sizePlan';
 import type { OutboxPayload } from '../core/outbox/item';
@@ -12,7 +12,9 @@ import { mediaPayloads } from '../core/share/payloads';
 import { codeMessageLabels } from '../host/codeMessageLabels';
 import { repoInfoFor } from '../host/gitInfo';
 import { pickDestination } from '../host/pickers';
-import { withKeyword } from '../host/sender';
+import { askTextForDestination, chooseAddressees, membersAsMentions } from '../host/sendPrompts';
+import { keywordAllowance, withKeyword } from '../host/sender';
+import { confirmDespiteSecrets } from '../host/secretPrompt';
 import { appMediaUploader } from '../host/shareUpload';
 import { CommandIds } from './commandIds';
 import type { Services } from './services';
@@ -62,12 +64,19 @@ export async function sendSelection(services: Services, ...rawArgs: unknown[]): 
   }
   let note = args.note;
   if (note === undefined) {
-    const answer = await askNote(services, destination);
+    const answer = await askTextForDestination(services.destinations, destination, {
+      title: (name) => t('Send to "{0}"', name),
+      prompt: t('Add a note (optional). Press Enter to send, Escape to cancel.'),
+    });
     if (!answer) return undefined;
-    ({ note, destination } = answer);
+    ({ text: note, destination } = answer);
   }
   const target: RobotTarget = destination.kind === 'customRobot' ? 'customRobot' : 'appRobot';
-  const addressees = await chooseMentions(services, args, destination);
+  // Named arguments (or a note given without prompts) mean no question.
+  const addressees =
+    args.mentions || args.mentionEveryone !== undefined || args.note !== undefined
+      ? { mentions: membersAsMentions(services.settings.members, args.mentions ?? []), everyone: args.mentionEveryone === true }
+      : await chooseAddressees(services.settings.members, destination);
   if (addressees === undefined) return undefined;
   const { mentions, everyone } = addressees;
 
@@ -93,25 +102,11 @@ export async function sendSelection(services: Services, ...rawArgs: unknown[]): 
 
   if (services.settings.secretGuard) {
     const findings = snippets.flatMap((s) => findLikelySecrets(s.text).map((f) => ({ ...f, line: f.line + s.startLine - 1 }))).concat(findLikelySecrets(note));
-    if (findings.length > 0) {
-      const list = findings.slice(0, 5).map((f) => t('{0} on line {1} ({2})', f.name, f.line, f.preview)).join('\n');
-      let proceed = args.sendDespiteSecrets;
-      if (proceed === undefined) {
-        const sendAnyway = t('Send Anyway');
-        proceed =
-          (await vscode.window.showWarningMessage(
-            t('This looks like it contains a secret. Send it to "{0}" anyway?', destination.name),
-            { modal: true, detail: `${list}${findings.length > 5 ? `\n…(+${findings.length - 5})` : ''}` },
-            sendAnyway,
-          )) === sendAnyway;
-      }
-      services.logger.info('send', `secret guard: ${findings.length} finding(s) (${findings.map((f) => f.kind).join(', ')}), ${proceed ? 'sent anyway' : 'cancelled'}`);
-      if (!proceed) return undefined;
-    }
+    if (!(await confirmDespiteSecrets(findings, destination.name, services.logger, args.sendDespiteSecrets))) return undefined;
   }
 
-  const keywordAllowance = destination.kind === 'customRobot' && destination.keywords?.length ? Math.max(...destination.keywords.map((k) => Buffer.byteLength(k))) * 2 + 8 : 0;
-  const plan = planMessageSize(composed, keywordAllowance ? { limitBytes: (target === 'customRobot' ? 20_000 : 15_000) - keywordAllowance } : {});
+  const allowance = keywordAllowance(destination);
+  const plan = planMessageSize(composed, allowance ? { limitBytes: (target === 'customRobot' ? 20_000 : 15_000) - allowance } : {});
   let outgoing: OutgoingMarkdown[];
   if (plan.fits) {
     outgoing = [plan.message];
@@ -157,68 +152,6 @@ function offerLineOrFile(editor: vscode.TextEditor, rawArgs: unknown[]): void {
     shown.revealRange(shown.selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     await vscode.commands.executeCommand(CommandIds.sendSelection, ...rawArgs);
   });
-}
-
-/**
- * The note prompt. Its title names the destination, and a button in it changes the destination for this send,
- * so sending somewhere other than the default never needs a detour through the settings.
- */
-async function askNote(services: Services, initial: Destination): Promise<{ note: string; destination: Destination } | undefined> {
-  const t = vscode.l10n.t;
-  const input = vscode.window.createInputBox();
-  const change: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('arrow-swap'), tooltip: t('Send to another chat…') };
-  let destination = initial;
-  input.title = t('Send to "{0}"', destination.name);
-  input.prompt = t('Add a note (optional). Press Enter to send, Escape to cancel.');
-  input.buttons = [change];
-  input.ignoreFocusOut = true;
-  try {
-    return await new Promise((resolve) => {
-      let picking = false;
-      input.onDidAccept(() => resolve({ note: input.value, destination }));
-      input.onDidHide(() => {
-        if (!picking) resolve(undefined);
-      });
-      input.onDidTriggerButton(async () => {
-        picking = true;
-        const picked = await pickDestination(services.destinations, t('Send to which chat?'), destination.name);
-        picking = false;
-        if (picked) destination = picked;
-        input.title = t('Send to "{0}"', destination.name);
-        input.show();
-      });
-      input.show();
-    });
-  } finally {
-    input.dispose();
-  }
-}
-
-/** Who to address: members picked by alias and, through a custom robot, "@all" (everyone in the group). */
-async function chooseMentions(services: Services, args: SendSelectionArgs, destination: Destination): Promise<{ mentions: Mention[]; everyone: boolean } | undefined> {
-  const t = vscode.l10n.t;
-  const members = services.settings.members;
-  const toMention = (aliases: readonly string[]): Mention[] =>
-    members.filter((m) => aliases.includes(m.alias)).map((m) => ({ displayName: m.alias, ...(m.mobile ? { mobile: m.mobile } : {}), ...(m.userId ? { userId: m.userId } : {}) }));
-  if (args.mentions || args.mentionEveryone !== undefined) return { mentions: toMention(args.mentions ?? []), everyone: args.mentionEveryone === true };
-  const customRobot = destination.kind === 'customRobot';
-  // No members configured: no question (one more step on every send would be a tax). Only a custom robot can
-  // notify the whole group, so only it offers "@all".
-  if (args.note !== undefined || members.length === 0) return { mentions: [], everyone: false };
-  type Item = vscode.QuickPickItem & { alias?: string };
-  const items: Item[] = [
-    ...(customRobot ? [{ label: t('@all'), description: t('everyone in the group'), alwaysShow: true }] : []),
-    ...members.map((m): Item => ({ label: `@${m.alias}`, description: m.mobile ?? m.userId, alias: m.alias })),
-  ];
-  const picked = await vscode.window.showQuickPick(items, {
-    canPickMany: true,
-    ignoreFocusOut: true,
-    placeHolder: customRobot
-      ? t('@mention anyone? (optional; press Enter to continue)')
-      : t('Name anyone? The app robot cannot @-mention, so names are written in the message (optional).'),
-  });
-  if (picked === undefined) return undefined;
-  return { mentions: toMention(picked.flatMap((p) => (p.alias ? [p.alias] : []))), everyone: picked.some((p) => !p.alias) };
 }
 
 /**

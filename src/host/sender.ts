@@ -46,6 +46,11 @@ export class Sender {
 }
 
 /** Adds the destination's first keyword when a custom-robot message contains none, so keyword security passes. */
+/** Bytes to keep free in a message to `destination` for the keyword {@link withKeyword} may append (JSON-escaped). */
+export function keywordAllowance(destination: Destination): number {
+  return destination.kind === 'customRobot' && destination.keywords?.length ? Math.max(...destination.keywords.map((k) => Buffer.byteLength(k))) * 2 + 8 : 0;
+}
+
 export function withKeyword(destination: Destination, message: CustomRobotMessage): CustomRobotMessage {
   const text = JSON.stringify(message);
   const keyword = missingKeyword(destination, text);

@@ -280,7 +280,8 @@ function permalinkFor(snippet: SnippetLayout, startLine: number, endLine: number
   return buildPermalink({ remote: repo.remote, commit: repo.commit, path: snippet.repoPath, startLine, endLine });
 }
 
-function mergeLabels(overrides: Partial<CodeMessageLabels> | undefined): CodeMessageLabels {
+/** {@link DEFAULT_CODE_MESSAGE_LABELS} with the given overrides (each made single-line). */
+export function mergeLabels(overrides: Partial<CodeMessageLabels> | undefined): CodeMessageLabels {
   const labels: CodeMessageLabels = { ...DEFAULT_CODE_MESSAGE_LABELS };
   if (overrides) {
     for (const key of Object.keys(DEFAULT_CODE_MESSAGE_LABELS) as (keyof CodeMessageLabels)[]) {
@@ -389,7 +390,8 @@ function fenceFor(code: string): string {
   return '`'.repeat(Math.max(3, longest + 1));
 }
 
-function normaliseNote(note: unknown): string {
+/** LF line ends, no trailing whitespace, no blank first or last lines. */
+export function normaliseNote(note: unknown): string {
   if (typeof note !== 'string') return '';
   const lines = note.replace(/\r\n?/g, '\n').split('\n').map((l) => l.replace(/\s+$/, ''));
   return lines.join('\n').replace(/^\n+|\n+$/g, '');
@@ -487,7 +489,8 @@ export function languageNameOf(languageId: string): string {
 // ---------------------------------------------------------------------------------------------------------
 // Mentions
 
-interface ResolvedMentions {
+/** Result of {@link resolveMentions}. */
+export interface ResolvedMentions {
   line?: string;
   atMobiles: string[];
   atUserIds: string[];
@@ -496,7 +499,11 @@ interface ResolvedMentions {
   warnings: string[];
 }
 
-function resolveMentions(mentions: Mention[] | undefined, everyone: boolean, target: RobotTarget, labels: CodeMessageLabels): ResolvedMentions {
+/**
+ * Who a message addresses, as DingTalk needs it: for the custom robot `@id` tokens (the `line`) plus the `at`
+ * lists, people without an id named in a "To:" part; for the app robot, which cannot @, everyone named.
+ */
+export function resolveMentions(mentions: Mention[] | undefined, everyone: boolean, target: RobotTarget, labels: CodeMessageLabels): ResolvedMentions {
   const result: ResolvedMentions = { atMobiles: [], atUserIds: [], isAtAll: false, unnotified: [], warnings: [] };
   const list = Array.isArray(mentions) ? mentions : [];
   if (list.length === 0 && !everyone) return result;
