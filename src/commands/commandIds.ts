@@ -20,6 +20,7 @@ export const CommandIds = {
   addSelectionToWhiteboard: 'dingtalk.addSelectionToWhiteboard',
   keepWhiteboardKey: 'dingtalk.keepWhiteboardKey',
   sendSelection: 'dingtalk.sendSelection',
+  sendMessage: 'dingtalk.sendMessage',
   addDestination: 'dingtalk.addDestination',
   testDestination: 'dingtalk.testDestination',
   removeDestination: 'dingtalk.removeDestination',

@@ -18,6 +18,7 @@ import { addDestination } from './addDestination';
 import { configureApp } from './configureApp';
 import { forgetAllSecrets } from './forgetAllSecrets';
 import { removeDestination } from './removeDestination';
+import { sendMessage } from './sendMessage';
 import { sendSelection } from './sendSelection';
 import { shareFile } from './shareFile';
 import { setDefaultDestination } from './setDefaultDestination';
@@ -60,6 +61,7 @@ export const commandHandlers: Record<CommandId, CommandHandler> = {
   [CommandIds.addSelectionToWhiteboard]: addSelectionToWhiteboard,
   [CommandIds.keepWhiteboardKey]: keepWhiteboardKey,
   [CommandIds.sendSelection]: sendSelection,
+  [CommandIds.sendMessage]: sendMessage,
   [CommandIds.addDestination]: (s, args) => addDestination(s, args as never),
   [CommandIds.testDestination]: testDestination,
   [CommandIds.removeDestination]: removeDestination,

@@ -241,4 +241,22 @@ describe('connect a DingTalk robot and send through the real UI', function () {
     assert.match(text, /src\/hello\.ts` · Line 3 · TypeScript/);
     assert.match(text, /```typescript\n\/\/ TODO\(@alice\): localise the greeting\n```/);
   });
+  it('"Send Message…" from the palette: a text too long for DingTalk comes back in the box to shorten, then goes', async () => {
+    const texts = () => sb.state.messages(robot.openConversationId).filter((m) => m.msgtype === 'text');
+    const before = texts().length;
+    await runFromPalette(page, 'DingTalk: Send Message…');
+    let input = await waitForQuickInputStep(page, 'Type the message');
+    const long = `${'很长的消息 '.repeat(1_500)}end`;
+    await input.fill(long);
+    await page.keyboard.press('Enter');
+    // Refused before sending, the text kept in the box with the reason.
+    await quickInput(page).locator('.quick-input-message', { hasText: 'DingTalk takes at most 20000' }).waitFor();
+    input = quickInput(page).locator('input.input');
+    assert.strictEqual(await input.inputValue(), long, 'nothing typed is lost');
+    assert.strictEqual(texts().length, before);
+    await input.fill('Build is green 构建通过');
+    await page.keyboard.press('Enter');
+    const sent = await waitUntil('the text message', texts, (ms) => ms.length === before + 1);
+    assert.deepStrictEqual(sent[before].content, { type: 'text', content: 'Build is green 构建通过' });
+  });
 });

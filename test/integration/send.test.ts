@@ -76,6 +76,46 @@ describe('Send Selection against the DingTalk sandbox', function () {
     assert.deepStrictEqual(sandbox.rejections(), []);
   });
 
+  it('"Send Message…" sends a plain text message: through a custom robot with @mentions, through the app robot with names', async () => {
+    const api = await activateExtension();
+    const config = vscode.workspace.getConfiguration('dingtalk');
+    await config.update('members', { lina: '13800000002', alice: { mobile: '13800000004', userId: 'alice.chen' } }, vscode.ConfigurationTarget.Global);
+    try {
+      await addSignedRobot(sandbox, 'team');
+      const [id] = (await vscode.commands.executeCommand('dingtalk.sendMessage', { destination: 'team', text: 'Release 1.2 is on staging 预发布', mentions: ['lina', 'alice'] })) as string[];
+      assert.strictEqual((await api.outbox.outbox.whenSettled(id)).outcome, 'delivered');
+      const [message] = sandbox.state.allMessages();
+      assert.strictEqual(message.msgtype, 'text');
+      assert.deepStrictEqual(message.content, { type: 'text', content: 'Release 1.2 is on staging 预发布\n\n@13800000002 @alice.chen' });
+      assert.deepStrictEqual(message.mentions.map((m) => [m.userid, m.inContent]), [['lina', true], ['alice.chen', true]]);
+
+      await api.destinations.saveApp({ appKey: sandbox.demo.app.appKey, robotCode: sandbox.demo.app.robotCode }, sandbox.demo.app.appSecret);
+      const group = sandbox.demo.groups[0];
+      await api.destinations.saveAppGroup({ kind: 'appGroup', name: 'app', openConversationId: group.openConversationId });
+      const [appId] = (await vscode.commands.executeCommand('dingtalk.sendMessage', { destination: 'app', text: 'Standup moved to 10:30', mentions: ['lina'] })) as string[];
+      assert.strictEqual((await api.outbox.outbox.whenSettled(appId)).outcome, 'delivered');
+      const appMessage = sandbox.state.messages(group.openConversationId).at(-1)!;
+      assert.deepStrictEqual([appMessage.sender.kind, appMessage.content], ['appRobot', { type: 'text', content: 'Standup moved to 10:30\n\nTo: lina' }]);
+      assert.deepStrictEqual(sandbox.rejections(), []);
+    } finally {
+      await config.update('members', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('"Send Message…" sends nothing that is empty, too long for DingTalk, or (when declined) holds a secret', async () => {
+    await addSignedRobot(sandbox, 'team');
+    assert.strictEqual(await vscode.commands.executeCommand('dingtalk.sendMessage', { destination: 'team', text: '   ' }), undefined);
+    assert.strictEqual(await vscode.commands.executeCommand('dingtalk.sendMessage', { destination: 'team', text: '长'.repeat(7_000) }), undefined);
+    const secret = `the key is ${'AKIA' + 'Q3EGRXZ7K2M4N5P6'}`;
+    assert.strictEqual(await vscode.commands.executeCommand('dingtalk.sendMessage', { destination: 'team', text: secret, sendDespiteSecrets: false }), undefined);
+    assert.strictEqual(sandbox.state.allMessages().length, 0);
+    // The same text goes when the user says so: it was the guard that stopped it.
+    const api = await activateExtension();
+    const [id] = (await vscode.commands.executeCommand('dingtalk.sendMessage', { destination: 'team', text: secret, sendDespiteSecrets: true })) as string[];
+    assert.strictEqual((await api.outbox.outbox.whenSettled(id)).outcome, 'delivered');
+    assert.strictEqual(sandbox.state.allMessages().length, 1);
+  });
+
   it('sends several selections together in one message, in document order', async () => {
     const api = await activateExtension();
     await addSignedRobot(sandbox, 'team');
