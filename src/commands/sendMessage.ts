@@ -4,8 +4,7 @@ import type { RobotTarget } from '../core/send/codeMessage';
 import { composePlainMessage, plainMessagePayload } from '../core/send/plainMessage';
 import { findLikelySecrets } from '../core/send/secretGuard';
 import { codeMessageLabels } from '../host/codeMessageLabels';
-import { pickDestination } from '../host/pickers';
-import { askTextForDestination, chooseAddressees, membersAsMentions } from '../host/sendPrompts';
+import { askTextForDestination, chooseAddressees, destinationForSend, membersAsMentions } from '../host/sendPrompts';
 import { confirmDespiteSecrets } from '../host/secretPrompt';
 import { keywordAllowance, withKeyword } from '../host/sender';
 import type { Services } from './services';
@@ -30,13 +29,8 @@ export interface SendMessageArgs {
 export async function sendMessage(services: Services, rawArgs?: unknown): Promise<string[] | undefined> {
   const t = vscode.l10n.t;
   const args: SendMessageArgs = typeof rawArgs === 'object' && rawArgs !== null ? (rawArgs as SendMessageArgs) : {};
-  let destination = args.destination
-    ? services.destinations.get(args.destination)
-    : (services.destinations.get(services.settings.defaultDestination) ?? (await pickDestination(services.destinations, t('Send to which chat?'))));
-  if (!destination) {
-    if (args.destination) void vscode.window.showErrorMessage(t('There is no destination named "{0}".', args.destination));
-    return undefined;
-  }
+  let destination = await destinationForSend(services.destinations, services.settings.defaultDestination, args.destination);
+  if (!destination) return undefined;
   let text = args.text;
   if (text === undefined) {
     const answer = await askTextForDestination(services.destinations, destination, {

@@ -11,8 +11,7 @@ import { buildArchive } from '../core/share/archive';
 import { mediaPayloads } from '../core/share/payloads';
 import { codeMessageLabels } from '../host/codeMessageLabels';
 import { repoInfoFor } from '../host/gitInfo';
-import { pickDestination } from '../host/pickers';
-import { askTextForDestination, chooseAddressees, membersAsMentions } from '../host/sendPrompts';
+import { askTextForDestination, chooseAddressees, destinationForSend, membersAsMentions } from '../host/sendPrompts';
 import { keywordAllowance, withKeyword } from '../host/sender';
 import { confirmDespiteSecrets } from '../host/secretPrompt';
 import { appMediaUploader } from '../host/shareUpload';
@@ -55,13 +54,8 @@ export async function sendSelection(services: Services, ...rawArgs: unknown[]): 
     return undefined;
   }
 
-  let destination = args.destination
-    ? services.destinations.get(args.destination)
-    : (services.destinations.get(services.settings.defaultDestination) ?? (await pickDestination(services.destinations, t('Send to which chat?'))));
-  if (!destination) {
-    if (args.destination) void vscode.window.showErrorMessage(t('There is no destination named "{0}".', args.destination));
-    return undefined;
-  }
+  let destination = await destinationForSend(services.destinations, services.settings.defaultDestination, args.destination);
+  if (!destination) return undefined;
   let note = args.note;
   if (note === undefined) {
     const answer = await askTextForDestination(services.destinations, destination, {

@@ -5,6 +5,20 @@ import type { DestinationStore } from './destinationStore';
 import { pickDestination } from './pickers';
 import type { Member } from '../core/destinations/members';
 
+/**
+ * Where a send goes: the named destination (an error when there is none by that name), else the default one,
+ * else the user's pick. Undefined when there is nowhere to send.
+ */
+export async function destinationForSend(destinations: DestinationStore, defaultName: string, named: string | undefined): Promise<Destination | undefined> {
+  const t = vscode.l10n.t;
+  if (named) {
+    const destination = destinations.get(named);
+    if (!destination) void vscode.window.showErrorMessage(t('There is no destination named "{0}".', named));
+    return destination;
+  }
+  return destinations.get(defaultName) ?? (await pickDestination(destinations, t('Send to which chat?')));
+}
+
 /** What the text prompt says; `title` gets the destination's name. */
 export interface TextPromptLabels {
   title(destinationName: string): string;
