@@ -8,7 +8,7 @@ import {
 } from '../dingtalk/messages';
 import type { OutboxPayload } from '../outbox/item';
 import { CodeMessageLabels, Mention, mergeLabels, normaliseNote, resolveMentions, RobotTarget } from './codeMessage';
-import { atOf } from './sizePlan';
+import { atOf, SIZING_UUID } from './sizePlan';
 
 export interface PlainMessageInput {
   text: string;
@@ -33,8 +33,6 @@ export interface PlainMessage {
   limit: number;
   fits: boolean;
 }
-
-const SIZING_UUID = '00000000-0000-4000-8000-000000000000';
 
 export function composePlainMessage(input: PlainMessageInput): PlainMessage {
   const labels = mergeLabels(input.labels);

@@ -91,7 +91,7 @@ export interface SizePlanOptions {
 }
 
 /** The msgUuid used only for measuring: same length as the random UUID the real builder adds. */
-const SIZING_UUID = '00000000-0000-4000-8000-000000000000';
+export const SIZING_UUID = '00000000-0000-4000-8000-000000000000';
 /** Widest part numbers reserved while packing (`Part 999999999/999999999`). */
 const WIDEST_PART_NUMBER = '999999999';
 /** Bytes of the blank line between blocks once JSON-escaped (`\n\n` → 4 bytes). */
